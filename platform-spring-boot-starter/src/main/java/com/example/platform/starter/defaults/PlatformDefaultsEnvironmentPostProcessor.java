@@ -1,0 +1,63 @@
+package com.example.platform.starter.defaults;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Properties;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertiesPropertySource;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.support.PropertiesLoaderUtils;
+import org.springframework.util.StringUtils;
+
+/**
+ * Adds the platform's defaults as the last (lowest-precedence) property source, so anything a
+ * service sets itself, in any way, wins.
+ */
+public class PlatformDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+
+	public static final String DEFAULTS_SOURCE_NAME = "platformDefaults";
+
+	static final String DEFAULTS_LOCATION = "META-INF/platform/defaults.properties";
+
+	static final String LOG_FORMAT_PROPERTY = "platform.logging.format";
+
+	static final String STRUCTURED_CONSOLE_PROPERTY = "logging.structured.format.console";
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		if (environment.getPropertySources().contains(DEFAULTS_SOURCE_NAME)) {
+			return;
+		}
+		environment.getPropertySources().addLast(new PropertiesPropertySource(DEFAULTS_SOURCE_NAME, loadDefaults()));
+		// Structured logging is switched on by a plain variable (LOG_FORMAT=ecs); an empty value must
+		// not reach Spring Boot, which would reject it as an unknown format.
+		String logFormat = environment.getProperty(LOG_FORMAT_PROPERTY);
+		if (StringUtils.hasText(logFormat) && !environment.containsProperty(STRUCTURED_CONSOLE_PROPERTY)) {
+			environment.getPropertySources()
+				.addBefore(DEFAULTS_SOURCE_NAME,
+						new MapPropertySource("platformLogFormat", Map.of(STRUCTURED_CONSOLE_PROPERTY, logFormat)));
+		}
+	}
+
+	private static Properties loadDefaults() {
+		try {
+			return PropertiesLoaderUtils.loadProperties(new ClassPathResource(DEFAULTS_LOCATION));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read the platform defaults " + DEFAULTS_LOCATION, ex);
+		}
+	}
+
+	@Override
+	public int getOrder() {
+		// After Boot's own config data processing; the position in the property sources is what matters.
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+}

@@ -1,0 +1,16 @@
+package com.example.platform.starter.kafka;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How a failing Kafka record is retried before it goes to the dead-letter topic
+ * ({@code <topic><deadLetterSuffix>}, same key, failure reason in headers).
+ */
+@ConfigurationProperties("platform.kafka.consumer")
+public record PlatformKafkaProperties(@DefaultValue("-dlt") String deadLetterSuffix,
+		@DefaultValue("3") int retries, @DefaultValue("200ms") Duration initialBackoff,
+		@DefaultValue("2.0") double backoffMultiplier, @DefaultValue("2s") Duration maxBackoff) {
+}

@@ -1,0 +1,51 @@
+package com.example.platform.starter.web;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.micrometer.tracing.Tracer;
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * A gRPC call to a downstream failed and the service did not handle it: answer with the matching
+ * HTTP problem (UNAVAILABLE -> 503 with Retry-After, DEADLINE_EXCEEDED -> 504, ...).
+ */
+@RestControllerAdvice
+@Order(Ordered.LOWEST_PRECEDENCE - 100)
+public class GrpcClientProblemDetailsAdvice {
+
+	private static final Logger log = LoggerFactory.getLogger(GrpcClientProblemDetailsAdvice.class);
+
+	private final ObjectProvider<Tracer> tracer;
+
+	public GrpcClientProblemDetailsAdvice(ObjectProvider<Tracer> tracer) {
+		this.tracer = tracer;
+	}
+
+	@ExceptionHandler(StatusRuntimeException.class)
+	ResponseEntity<ProblemDetail> handleGrpcFailure(StatusRuntimeException ex, HttpServletRequest request) {
+		Status.Code code = ex.getStatus().getCode();
+		log.warn("Downstream gRPC call failed with {}: {}", code, ex.getStatus().getDescription());
+		HttpStatus status = GrpcStatusProblems.httpStatusOf(code);
+		ProblemDetail problem = ProblemDetailsSupport.problem(status, GrpcStatusProblems.detailOf(code));
+		ProblemDetailsSupport.decorate(problem, request.getRequestURI(), this.tracer);
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+			response.header(HttpHeaders.RETRY_AFTER, "1");
+		}
+		return response.body(problem);
+	}
+
+}

@@ -1,0 +1,55 @@
+package com.example.platform.starter.web;
+
+import io.micrometer.tracing.Tracer;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * RFC 9457 problem details for every error of a Spring MVC service. Runs before Spring Boot's
+ * own MVC configuration so that Boot's simpler handler backs off; a service's own
+ * {@link ResponseEntityExceptionHandler} bean replaces the platform's.
+ */
+@AutoConfiguration(before = WebMvcAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(ResponseEntityExceptionHandler.class)
+public class PlatformMvcProblemDetailsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(ResponseEntityExceptionHandler.class)
+	PlatformProblemDetailsExceptionHandler platformProblemDetailsExceptionHandler(ObjectProvider<Tracer> tracer) {
+		return new PlatformProblemDetailsExceptionHandler(tracer);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.grpc.StatusRuntimeException")
+	static class GrpcClientProblems {
+
+		@Bean
+		@ConditionalOnMissingBean
+		GrpcClientProblemDetailsAdvice grpcClientProblemDetailsAdvice(ObjectProvider<Tracer> tracer) {
+			return new GrpcClientProblemDetailsAdvice(tracer);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "jakarta.validation.ConstraintViolationException")
+	static class ConstraintViolationProblems {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ConstraintViolationProblemDetailsAdvice constraintViolationProblemDetailsAdvice(ObjectProvider<Tracer> tracer) {
+			return new ConstraintViolationProblemDetailsAdvice(tracer);
+		}
+
+	}
+
+}

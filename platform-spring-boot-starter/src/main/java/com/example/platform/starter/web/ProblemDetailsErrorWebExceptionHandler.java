@@ -1,0 +1,112 @@
+package com.example.platform.starter.web;
+
+import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
+
+import io.micrometer.tracing.Tracer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Every error a WebFlux service (the gateway) answers becomes an RFC 9457 problem: no stack
+ * traces, no exception messages from deep inside (they name hosts and classes), only the status,
+ * a human sentence and the trace id.
+ */
+public class ProblemDetailsErrorWebExceptionHandler implements ErrorWebExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ProblemDetailsErrorWebExceptionHandler.class);
+
+	private final JsonMapper jsonMapper;
+
+	private final ObjectProvider<Tracer> tracer;
+
+	public ProblemDetailsErrorWebExceptionHandler(JsonMapper jsonMapper, ObjectProvider<Tracer> tracer) {
+		this.jsonMapper = jsonMapper;
+		this.tracer = tracer;
+	}
+
+	@Override
+	public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
+		ServerHttpResponse response = exchange.getResponse();
+		if (response.isCommitted()) {
+			return Mono.error(ex);
+		}
+		ProblemDetail problem = toProblem(ex);
+		ProblemDetailsSupport.decorate(problem, exchange.getRequest().getPath().value(), this.tracer);
+		response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
+		HttpHeaders headers = response.getHeaders();
+		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		if (problem.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value() && !headers.containsHeader(HttpHeaders.RETRY_AFTER)) {
+			headers.set(HttpHeaders.RETRY_AFTER, "1");
+		}
+		byte[] body = this.jsonMapper.writeValueAsBytes(problem);
+		DataBuffer buffer = response.bufferFactory().wrap(body);
+		return response.writeWith(Mono.just(buffer));
+	}
+
+	ProblemDetail toProblem(Throwable ex) {
+		if (ex instanceof ErrorResponse errorResponse) {
+			HttpStatusCode status = errorResponse.getStatusCode();
+			if (status.is5xxServerError()) {
+				log.warn("Request failed with {}: {}", status, ex.toString());
+			}
+			return ProblemDetailsSupport.problem(HttpStatus.valueOf(status.value()), publicDetail(errorResponse, status));
+		}
+		if (hasCause(ex, ConnectException.class)) {
+			log.warn("Downstream unreachable: {}", ex.toString());
+			return ProblemDetailsSupport.problem(HttpStatus.SERVICE_UNAVAILABLE,
+					"The service that handles this request is unavailable; try again later.");
+		}
+		if (hasCause(ex, TimeoutException.class)) {
+			log.warn("Downstream timed out: {}", ex.toString());
+			return ProblemDetailsSupport.problem(HttpStatus.GATEWAY_TIMEOUT,
+					"The service that handles this request did not answer in time.");
+		}
+		log.error("Unhandled error", ex);
+		return ProblemDetailsSupport.problem(HttpStatus.INTERNAL_SERVER_ERROR,
+				"An unexpected error occurred. Quote the traceId when reporting it.");
+	}
+
+	private static String publicDetail(ErrorResponse errorResponse, HttpStatusCode status) {
+		// 4xx details written by Spring describe the request (safe to show); 5xx ones describe internals.
+		String detail = errorResponse.getBody().getDetail();
+		if (status.is4xxClientError() && detail != null) {
+			return detail;
+		}
+		if (status.value() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+			return "The service that handles this request is unavailable; try again later.";
+		}
+		if (status.value() == HttpStatus.GATEWAY_TIMEOUT.value()) {
+			return "The service that handles this request did not answer in time.";
+		}
+		HttpStatus resolved = HttpStatus.resolve(status.value());
+		return (resolved != null) ? resolved.getReasonPhrase() : "Request failed.";
+	}
+
+	private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {
+		for (Throwable current = ex; current != null; current = current.getCause()) {
+			if (type.isInstance(current)) {
+				return true;
+			}
+			if (current.getCause() == current) {
+				return false;
+			}
+		}
+		return false;
+	}
+
+}

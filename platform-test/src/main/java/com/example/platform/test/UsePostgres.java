@@ -1,0 +1,20 @@
+package com.example.platform.test;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A fresh, empty PostgreSQL database for this test context; {@code spring.datasource.*} point at it.
+ * Where it comes from is decided once, by {@link PlatformInfrastructure}.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+public @interface UsePostgres {
+
+}
