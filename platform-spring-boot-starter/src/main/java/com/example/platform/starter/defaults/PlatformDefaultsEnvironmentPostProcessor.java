@@ -27,6 +27,10 @@ public class PlatformDefaultsEnvironmentPostProcessor implements EnvironmentPost
 
 	static final String LOG_FORMAT_PROPERTY = "platform.logging.format";
 
+	static final String OTLP_METRICS_URL_PROPERTY = "management.otlp.metrics.export.url";
+
+	static final String OTLP_METRICS_ENABLED_PROPERTY = "management.otlp.metrics.export.enabled";
+
 	static final String STRUCTURED_CONSOLE_PROPERTY = "logging.structured.format.console";
 
 	@Override
@@ -34,7 +38,14 @@ public class PlatformDefaultsEnvironmentPostProcessor implements EnvironmentPost
 		if (environment.getPropertySources().contains(DEFAULTS_SOURCE_NAME)) {
 			return;
 		}
-		environment.getPropertySources().addLast(new PropertiesPropertySource(DEFAULTS_SOURCE_NAME, loadDefaults()));
+		Properties defaults = loadDefaults();
+		// Metrics are scraped (Prometheus); pushing them over OTLP too happens only when an endpoint
+		// is configured. Otherwise Micrometer would push to localhost:4318 every minute, and every
+		// JVM's shutdown would wait for that push to time out.
+		if (!environment.containsProperty(OTLP_METRICS_URL_PROPERTY)) {
+			defaults.setProperty(OTLP_METRICS_ENABLED_PROPERTY, "false");
+		}
+		environment.getPropertySources().addLast(new PropertiesPropertySource(DEFAULTS_SOURCE_NAME, defaults));
 		// Structured logging is switched on by a plain variable (LOG_FORMAT=ecs); an empty value must
 		// not reach Spring Boot, which would reject it as an unknown format.
 		String logFormat = environment.getProperty(LOG_FORMAT_PROPERTY);

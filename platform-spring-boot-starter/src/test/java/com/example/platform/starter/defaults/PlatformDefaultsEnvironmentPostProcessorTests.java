@@ -70,6 +70,25 @@ class PlatformDefaultsEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void pushesNoMetricsOverOtlpWithoutAnEndpoint() {
+		StandardEnvironment environment = new StandardEnvironment();
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+
+		assertThat(environment.getProperty("management.otlp.metrics.export.enabled")).isEqualTo("false");
+	}
+
+	@Test
+	void pushesMetricsOverOtlpWhenAnEndpointIsConfigured() {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("env",
+					Map.of("management.otlp.metrics.export.url", "http://collector:4318/v1/metrics")));
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+
+		assertThat(environment.containsProperty("management.otlp.metrics.export.enabled")).isFalse();
+	}
+
+	@Test
 	void runningTwiceAddsTheDefaultsOnce() {
 		StandardEnvironment environment = new StandardEnvironment();
 		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
