@@ -1,9 +1,12 @@
 package com.example.platform.starter.web;
 
 import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.handler.TracingObservationHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -18,11 +21,16 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Every error a WebFlux service (the gateway) answers becomes an RFC 9457 problem: no stack
+ * Every error a WebFlux service (the gateway) answers becomes an RFC 9457 problem, including the
+ * ones no controller sees (no route, downstream refused, timeouts), with invalid fields listed and
+ * the request's trace id. Spring's own WebFlux problem-details advice stays off so that all errors
+ * take this one path. No stack
  * traces, no exception messages from deep inside (they name hosts and classes), only the status,
  * a human sentence and the trace id.
  */
@@ -47,6 +55,7 @@ public class ProblemDetailsErrorWebExceptionHandler implements ErrorWebException
 		}
 		ProblemDetail problem = toProblem(ex);
 		ProblemDetailsSupport.decorate(problem, exchange.getRequest().getPath().value(), this.tracer);
+		addTraceIdOfTheRequest(exchange, problem);
 		response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
 		HttpHeaders headers = response.getHeaders();
 		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
@@ -58,15 +67,38 @@ public class ProblemDetailsErrorWebExceptionHandler implements ErrorWebException
 		return response.writeWith(Mono.just(buffer));
 	}
 
+	/**
+	 * On WebFlux the current span is not in a thread local when the error handler runs; the
+	 * request's observation, kept in the exchange, knows it.
+	 */
+	private static void addTraceIdOfTheRequest(ServerWebExchange exchange, ProblemDetail problem) {
+		if (problem.getProperties() != null && problem.getProperties().containsKey(ProblemDetailsSupport.TRACE_ID)) {
+			return;
+		}
+		ServerRequestObservationContext.findCurrent(exchange.getAttributes())
+			.map(context -> context.<TracingObservationHandler.TracingContext>get(TracingObservationHandler.TracingContext.class))
+			.map(TracingObservationHandler.TracingContext::getSpan)
+			.ifPresent(span -> problem.setProperty(ProblemDetailsSupport.TRACE_ID, span.context().traceId()));
+	}
+
 	ProblemDetail toProblem(Throwable ex) {
 		if (ex instanceof ErrorResponse errorResponse) {
 			HttpStatusCode status = errorResponse.getStatusCode();
 			if (status.is5xxServerError()) {
 				log.warn("Request failed with {}: {}", status, ex.toString());
 			}
-			return ProblemDetailsSupport.problem(HttpStatus.valueOf(status.value()), publicDetail(errorResponse, status));
+			ProblemDetail problem = ProblemDetailsSupport.problem(HttpStatus.valueOf(status.value()),
+					publicDetail(errorResponse, status));
+			if (ex instanceof WebExchangeBindException bindException) {
+				problem.setProperty(PlatformProblemDetailsExceptionHandler.ERRORS, bindException.getFieldErrors()
+					.stream()
+					.map(error -> Map.of("field", error.getField(), "message",
+							(error.getDefaultMessage() != null) ? error.getDefaultMessage() : "is invalid"))
+					.toList());
+			}
+			return problem;
 		}
-		if (hasCause(ex, ConnectException.class)) {
+		if (hasCause(ex, ConnectException.class) || hasCause(ex, UnknownHostException.class)) {
 			log.warn("Downstream unreachable: {}", ex.toString());
 			return ProblemDetailsSupport.problem(HttpStatus.SERVICE_UNAVAILABLE,
 					"The service that handles this request is unavailable; try again later.");

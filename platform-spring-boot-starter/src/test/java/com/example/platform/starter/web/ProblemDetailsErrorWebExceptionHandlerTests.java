@@ -44,6 +44,13 @@ class ProblemDetailsErrorWebExceptionHandlerTests {
 	}
 
 	@Test
+	void unresolvableDownstreamHostIsA503() {
+		MockServerWebExchange exchange = handle(new RuntimeException(new java.net.UnknownHostException("order-service")));
+
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+	}
+
+	@Test
 	void timeoutIsA504() {
 		MockServerWebExchange exchange = handle(new TimeoutException("took 30s"));
 

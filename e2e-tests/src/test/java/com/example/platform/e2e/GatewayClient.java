@@ -1,0 +1,72 @@
+package com.example.platform.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What a client of the platform does: JSON over HTTP, through the gateway only. */
+final class GatewayClient {
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private final JsonMapper json = new JsonMapper();
+
+	private final String baseUrl;
+
+	GatewayClient(String baseUrl) {
+		this.baseUrl = baseUrl;
+	}
+
+	Response get(String path) {
+		return send(HttpRequest.newBuilder(uri(path)).GET(), Map.of());
+	}
+
+	Response post(String path, String body) {
+		return post(path, body, Map.of());
+	}
+
+	Response post(String path, String body, Map<String, String> headers) {
+		return send(HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body)), headers);
+	}
+
+	private Response send(HttpRequest.Builder builder, Map<String, String> headers) {
+		headers.forEach(builder::header);
+		builder.timeout(Duration.ofSeconds(15));
+		try {
+			HttpResponse<String> response = this.http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+			JsonNode body = response.body().isBlank() ? null : this.json.readTree(response.body());
+			return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+					response.headers().firstValue("Location").orElse(null), body, response.body());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Request to " + builder.build().uri() + " failed", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private URI uri(String path) {
+		return URI.create(this.baseUrl + path);
+	}
+
+	record Response(int status, String contentType, String location, JsonNode json, String text) {
+
+		String field(String name) {
+			JsonNode value = this.json.get(name);
+			return (value == null || value.isNull()) ? null : value.asString();
+		}
+
+	}
+
+}

@@ -1,0 +1,715 @@
+package com.example.platform.e2e.deployment;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Checks docker-compose.yml (with the files it includes) against the services it runs, statically: no Docker
+ * engine is needed. Each test lists every inconsistency it finds, not only the first one.
+ * <p>
+ * What the services read is taken from their sources: the {@code ${NAME:default}} placeholders of
+ * {@code <service>/src/main/resources/application*.yaml} and of the starter's resources (CONVENTIONS.md: every
+ * environment-dependent value is such a placeholder).
+ */
+class DockerComposeTests {
+
+	/** The deployable services (CONVENTIONS.md); reactor modules marked as services are checked as well. */
+	private static final List<String> KNOWN_SERVICES = List.of("gateway", "customer-service", "order-service",
+			"notification-service");
+
+	private static final String SHARED_DOCKERFILE = "infra/docker/Dockerfile";
+
+	private static final String STARTER_RESOURCES = "platform-spring-boot-starter/src/main/resources";
+
+	/** Read without a placeholder: Spring Boot maps OTEL_* variables itself, the JVM reads JAVA_TOOL_OPTIONS. */
+	private static final Set<String> READ_WITHOUT_PLACEHOLDER = Set.of("JAVA_TOOL_OPTIONS");
+
+	private static final String OTEL_PREFIX = "OTEL_";
+
+	/** {@code ${NAME} or ${NAME:default}}; names are environment-style (upper case), Spring keys are not. */
+	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?\\}");
+
+	/** The port a healthcheck talks to: bash's /dev/tcp/host/port, or host:port in a URL. */
+	private static final Pattern HEALTHCHECK_PORT = Pattern
+		.compile("(?:/dev/tcp/(?:127\\.0\\.0\\.1|localhost)/|//(?:127\\.0\\.0\\.1|localhost):)(\\d+)");
+
+	private static final Pattern CREATE_DATABASE = Pattern
+		.compile("CREATE\\s+DATABASE\\s+\"?([A-Za-z0-9_]+)\"?", Pattern.CASE_INSENSITIVE);
+
+	private static Path root;
+
+	private static Map<String, ComposeService> compose;
+
+	private static List<String> serviceModules;
+
+	@BeforeAll
+	static void readRepository() {
+		root = repositoryRoot();
+		compose = new LinkedHashMap<>();
+		loadComposeFile(root.resolve("docker-compose.yml"), compose, new LinkedHashSet<>());
+		serviceModules = serviceModules();
+	}
+
+	@Test
+	void everyServiceModuleIsAComposeServiceBuiltFromTheSharedDockerfile() {
+		List<String> problems = new ArrayList<>();
+		Path sharedDockerfile = root.resolve(SHARED_DOCKERFILE).normalize();
+		if (!Files.isRegularFile(sharedDockerfile)) {
+			problems.add(SHARED_DOCKERFILE + " does not exist");
+		}
+		for (String module : serviceModules) {
+			if (!Files.isRegularFile(root.resolve(module).resolve("pom.xml"))) {
+				problems.add("service module " + module + " has no " + module + "/pom.xml in the repository");
+			}
+			ComposeService service = compose.get(module);
+			if (service == null) {
+				problems.add("service module " + module + " has no compose service named " + module);
+				continue;
+			}
+			Object image = service.definition().get("image");
+			if (image == null || !(image.toString().equals(module) || image.toString().startsWith(module + ":"))) {
+				problems.add(module + ": image is '" + image + "', expected the service name '" + module + "'");
+			}
+			if (!(service.definition().get("build") instanceof Map<?, ?> build)) {
+				problems.add(module + ": has no build: section with context, dockerfile and args (found "
+						+ service.definition().get("build") + ")");
+				continue;
+			}
+			Path context = service.directory().resolve(Objects.toString(build.get("context"), ".")).normalize();
+			Path dockerfile = context.resolve(Objects.toString(build.get("dockerfile"), "Dockerfile")).normalize();
+			if (!context.equals(root)) {
+				problems.add(module + ": build context is " + root.relativize(context)
+						+ ", expected the repository root (the Maven reactor needs every module)");
+			}
+			if (!dockerfile.equals(sharedDockerfile)) {
+				problems.add(module + ": built from " + root.relativize(dockerfile) + ", expected " + SHARED_DOCKERFILE);
+			}
+			String serviceArg = keyValues(build.get("args")).get("SERVICE");
+			if (!module.equals(serviceArg)) {
+				problems.add(module + ": build arg SERVICE is '" + serviceArg + "', expected '" + module + "'");
+			}
+		}
+		for (ComposeService service : compose.values()) {
+			if (service.definition().get("build") instanceof Map<?, ?> build) {
+				String serviceArg = keyValues(build.get("args")).get("SERVICE");
+				if (serviceArg != null && !serviceModules.contains(serviceArg)) {
+					problems.add(service.name() + ": build arg SERVICE=" + serviceArg
+							+ " is not a service module of the reactor " + serviceModules);
+				}
+			}
+		}
+		assertNoProblems("compose services vs. service modules", problems);
+	}
+
+	@Test
+	void everyContainerHasAMemoryLimitAHealthcheckAndARestartPolicy() {
+		List<String> problems = new ArrayList<>();
+		for (ComposeService service : compose.values()) {
+			Object memLimit = service.definition().get("mem_limit");
+			Object deployLimit = path(service.definition(), "deploy", "resources", "limits", "memory");
+			if (memLimit == null && deployLimit == null) {
+				problems.add(service.name() + ": no memory limit (mem_limit or deploy.resources.limits.memory)");
+			}
+			if (healthcheckCommand(service).isEmpty()) {
+				problems.add(service.name() + ": no healthcheck (or it is disabled)");
+			}
+			Object restart = service.definition().get("restart");
+			if (restart == null || "no".equals(restart.toString())) {
+				problems.add(service.name() + ": no restart policy");
+			}
+		}
+		assertNoProblems("container limits and health", problems);
+	}
+
+	@Test
+	void everyDependencyWaitsUntilTheOtherContainerIsHealthy() {
+		List<String> problems = new ArrayList<>();
+		for (ComposeService service : compose.values()) {
+			Object dependsOn = service.definition().get("depends_on");
+			if (dependsOn instanceof List<?> list) {
+				problems.add(service.name() + ": depends_on " + list
+						+ " is the short form, which only waits for the start; use condition: service_healthy");
+				continue;
+			}
+			for (Map.Entry<String, Object> dependency : map(dependsOn).entrySet()) {
+				Object condition = map(dependency.getValue()).get("condition");
+				if (!"service_healthy".equals(condition)) {
+					problems.add(service.name() + ": depends_on " + dependency.getKey() + " with condition " + condition
+							+ ", expected service_healthy");
+				}
+				ComposeService other = compose.get(dependency.getKey());
+				if (other == null) {
+					problems.add(service.name() + ": depends_on " + dependency.getKey() + ", which is not a compose service");
+				}
+				else if (healthcheckCommand(other).isEmpty()) {
+					problems.add(service.name() + ": depends_on " + dependency.getKey()
+							+ " being healthy, but it has no healthcheck");
+				}
+			}
+		}
+		assertNoProblems("start order", problems);
+	}
+
+	@Test
+	void theGatewayIsPublishedOnPort8080AndNoServiceOnAnotherPort() {
+		List<String> problems = new ArrayList<>();
+		ComposeService gateway = compose.get("gateway");
+		assertThat(gateway).as("compose service 'gateway'").isNotNull();
+		List<PortMapping> gatewayPorts = portMappings(gateway, problems);
+		if (gatewayPorts.stream().noneMatch((port) -> "8080".equals(port.published()))) {
+			problems.add("gateway: host port 8080 is not published (ports: " + gateway.definition().get("ports") + ")");
+		}
+		for (String module : serviceModules) {
+			ComposeService service = compose.get(module);
+			if (service == null) {
+				continue;
+			}
+			Set<String> ownPorts = new TreeSet<>();
+			Map<String, String> environment = environment(service);
+			Stream.of("HTTP_PORT", "GRPC_PORT").map(environment::get).filter(Objects::nonNull).forEach(ownPorts::add);
+			for (PortMapping port : portMappings(service, problems)) {
+				if (!ownPorts.contains(port.target())) {
+					problems.add(module + ": publishes container port " + port.target()
+							+ ", on which it does not listen (HTTP_PORT/GRPC_PORT: " + ownPorts + ")");
+				}
+				if (port.published() != null && !port.published().equals(port.target())) {
+					problems.add(module + ": publishes its port " + port.target() + " on host port " + port.published()
+							+ "; a service is published, if at all, on its own port");
+				}
+			}
+		}
+		assertNoProblems("published ports", problems);
+	}
+
+	@Test
+	void everyEnvironmentVariableSetOnAServiceIsReadByIt() {
+		List<String> problems = new ArrayList<>();
+		Map<String, Placeholder> starter = placeholders(starterFiles());
+		for (String module : serviceModules) {
+			ComposeService service = compose.get(module);
+			if (service == null) {
+				continue;
+			}
+			if (service.definition().containsKey("env_file")) {
+				problems.add(module + ": uses env_file, whose variables this test cannot check; set them under environment:");
+			}
+			List<Path> files = applicationFiles(module);
+			if (files.isEmpty()) {
+				problems.add(module + ": no application*.yaml in " + module
+						+ "/src/main/resources, so nothing tells which environment variables it reads");
+				continue;
+			}
+			Map<String, Placeholder> read = placeholders(files);
+			for (String name : environment(service).keySet()) {
+				if (!read.containsKey(name) && !starter.containsKey(name) && !name.startsWith(OTEL_PREFIX)
+						&& !READ_WITHOUT_PLACEHOLDER.contains(name)) {
+					problems.add(module + ": compose sets " + name + ", which neither " + module
+							+ "/src/main/resources/application*.yaml nor " + STARTER_RESOURCES + " reads (no ${" + name
+							+ "} placeholder)");
+				}
+			}
+		}
+		assertNoProblems("environment variables nobody reads", problems);
+	}
+
+	@Test
+	void everyVariableWhoseLocalDefaultIsThisMachineIsSetInCompose() {
+		List<String> problems = new ArrayList<>();
+		Map<String, Placeholder> starter = placeholders(starterFiles());
+		for (String module : serviceModules) {
+			ComposeService service = compose.get(module);
+			if (service == null) {
+				continue;
+			}
+			Map<String, Placeholder> read = new LinkedHashMap<>(starter);
+			read.putAll(placeholders(applicationFiles(module)));
+			Map<String, String> environment = environment(service);
+			for (Placeholder placeholder : read.values()) {
+				if (placeholder.pointsAtThisMachine() && !environment.containsKey(placeholder.name())) {
+					problems.add(module + ": reads " + placeholder.name() + " (local default " + placeholder.defaultValue()
+							+ " in " + root.relativize(placeholder.file()) + ") but compose does not set it;"
+							+ " inside a container that address is the container itself");
+				}
+			}
+		}
+		assertNoProblems("addresses left at their local default", problems);
+	}
+
+	@Test
+	void portsAgreeBetweenTheServiceItsHealthcheckAndItsLocalDefault() {
+		List<String> problems = new ArrayList<>();
+		for (String module : serviceModules) {
+			ComposeService service = compose.get(module);
+			if (service == null) {
+				continue;
+			}
+			Map<String, String> environment = environment(service);
+			String httpPort = environment.get("HTTP_PORT");
+			if (httpPort == null) {
+				problems.add(module + ": HTTP_PORT is not set, so its port depends on a default this file cannot see");
+				continue;
+			}
+			String healthcheck = String.join(" ", healthcheckCommand(service));
+			Matcher ports = HEALTHCHECK_PORT.matcher(healthcheck);
+			boolean portFound = false;
+			while (ports.find()) {
+				portFound = true;
+				if (!ports.group(1).equals(httpPort)) {
+					problems.add(module + ": healthcheck checks port " + ports.group(1) + " but HTTP_PORT is " + httpPort);
+				}
+			}
+			if (!portFound && !healthcheck.contains("HTTP_PORT")) {
+				problems.add(module + ": cannot tell which port the healthcheck checks: " + healthcheck);
+			}
+			if (!healthcheck.contains("/readyz")) {
+				problems.add(module + ": healthcheck does not ask the readiness endpoint /readyz: " + healthcheck);
+			}
+			Map<String, Placeholder> read = placeholders(applicationFiles(module));
+			for (String name : List.of("HTTP_PORT", "GRPC_PORT")) {
+				Placeholder placeholder = read.get(name);
+				String value = environment.get(name);
+				if (placeholder != null && placeholder.defaultValue() != null && value != null
+						&& !placeholder.defaultValue().equals(value)) {
+					problems.add(module + ": compose sets " + name + "=" + value + " but its local default is "
+							+ placeholder.defaultValue() + " (" + root.relativize(placeholder.file())
+							+ "); each service keeps one port everywhere (CONVENTIONS.md)");
+				}
+			}
+		}
+		assertNoProblems("ports", problems);
+	}
+
+	@Test
+	void everyServiceAddressNamesAComposeServiceItsPortAndAStartDependency() {
+		List<String> problems = new ArrayList<>();
+		for (String module : serviceModules) {
+			ComposeService service = compose.get(module);
+			if (service == null) {
+				continue;
+			}
+			for (Map.Entry<String, String> variable : environment(service).entrySet()) {
+				String name = variable.getKey();
+				String value = variable.getValue();
+				String portVariable = name.endsWith("_SERVICE_URL") ? "HTTP_PORT"
+						: name.endsWith("_GRPC_TARGET") ? "GRPC_PORT" : null;
+				if (portVariable == null) {
+					continue;
+				}
+				HostPort address = HostPort.parse(value, name.endsWith("_SERVICE_URL") ? 80 : -1);
+				String where = module + ": " + name + "=" + value;
+				ComposeService target = compose.get(address.host());
+				if (target == null) {
+					problems.add(where + " names host '" + address.host() + "', which is not a compose service");
+					continue;
+				}
+				String targetPort = environment(target).get(portVariable);
+				if (address.port() < 0) {
+					problems.add(where + " has no port (" + target.name() + " listens on " + portVariable + "="
+							+ targetPort + ")");
+				}
+				else if (!String.valueOf(address.port()).equals(targetPort)) {
+					problems.add(where + " uses port " + address.port() + " but " + target.name() + " listens on "
+							+ portVariable + "=" + targetPort);
+				}
+				requireDependency(service, target.name(), where, problems);
+			}
+			String otlp = environment(service).get("OTEL_EXPORTER_OTLP_ENDPOINT");
+			if (otlp != null && !compose.containsKey(HostPort.parse(otlp, 80).host())) {
+				problems.add(module + ": OTEL_EXPORTER_OTLP_ENDPOINT=" + otlp + " names no compose service");
+			}
+		}
+		assertNoProblems("service addresses", problems);
+	}
+
+	@Test
+	void everyDatabaseIsCreatedAndEveryBrokerAddressIsAdvertised() {
+		List<String> problems = new ArrayList<>();
+		for (String module : serviceModules) {
+			ComposeService service = compose.get(module);
+			if (service == null) {
+				continue;
+			}
+			Map<String, String> environment = environment(service);
+			String dbUrl = environment.get("DB_URL");
+			if (dbUrl != null) {
+				checkDatabase(service, environment, dbUrl, problems);
+			}
+			String bootstrapServers = environment.get("KAFKA_BOOTSTRAP_SERVERS");
+			if (bootstrapServers != null) {
+				for (String server : bootstrapServers.split(",")) {
+					HostPort address = HostPort.parse(server.trim(), 9092);
+					String where = module + ": KAFKA_BOOTSTRAP_SERVERS=" + bootstrapServers;
+					ComposeService broker = compose.get(address.host());
+					if (broker == null) {
+						problems.add(where + " names host '" + address.host() + "', which is not a compose service");
+						continue;
+					}
+					String advertised = environment(broker).get("KAFKA_ADVERTISED_LISTENERS");
+					if (advertised != null && !advertised.contains("//" + address.host() + ":" + address.port())) {
+						problems.add(where + " but " + broker.name() + " advertises " + advertised
+								+ ": clients would be sent to an address other than the one they bootstrap from");
+					}
+					requireDependency(service, broker.name(), where, problems);
+				}
+			}
+		}
+		assertNoProblems("databases and brokers", problems);
+	}
+
+	@Test
+	void theDockerBuildContextLeavesBuildOutputAndLocalStateOut() throws IOException {
+		Path dockerignore = root.resolve(".dockerignore");
+		assertThat(dockerignore).as(".dockerignore at the repository root (the build context)").isRegularFile();
+		List<String> patterns = Files.readAllLines(dockerignore)
+			.stream()
+			.map(String::trim)
+			.filter((line) -> !line.isEmpty() && !line.startsWith("#"))
+			.toList();
+		assertThat(patterns).as(".dockerignore patterns").contains("**/target/", ".git/", ".platform/");
+	}
+
+	private static void checkDatabase(ComposeService service, Map<String, String> environment, String dbUrl,
+			List<String> problems) {
+		String where = service.name() + ": DB_URL=" + dbUrl;
+		if (!dbUrl.startsWith("jdbc:postgresql://")) {
+			problems.add(where + " is not a jdbc:postgresql:// URL");
+			return;
+		}
+		String afterScheme = dbUrl.substring("jdbc:postgresql://".length());
+		int slash = afterScheme.indexOf('/');
+		HostPort address = HostPort.parse((slash < 0) ? afterScheme : afterScheme.substring(0, slash), 5432);
+		String database = (slash < 0) ? "" : afterScheme.substring(slash + 1).replaceFirst("[?;].*$", "");
+		ComposeService postgres = compose.get(address.host());
+		if (postgres == null) {
+			problems.add(where + " names host '" + address.host() + "', which is not a compose service");
+			return;
+		}
+		requireDependency(service, postgres.name(), where, problems);
+		Set<String> created = createdDatabases(postgres);
+		if (!created.contains(database)) {
+			problems.add(where + ": database '" + database + "' is not created by the init scripts of " + postgres.name()
+					+ " (they create " + created + ")");
+		}
+		Map<String, String> postgresEnvironment = environment(postgres);
+		String user = postgresEnvironment.getOrDefault("POSTGRES_USER", "postgres");
+		if (environment.containsKey("DB_USER") && !user.equals(environment.get("DB_USER"))) {
+			problems.add(service.name() + ": DB_USER=" + environment.get("DB_USER") + " but " + postgres.name()
+					+ " creates the user " + user);
+		}
+		String password = postgresEnvironment.get("POSTGRES_PASSWORD");
+		if (password != null && environment.containsKey("DB_PASSWORD")
+				&& !password.equals(environment.get("DB_PASSWORD"))) {
+			problems.add(service.name() + ": DB_PASSWORD differs from POSTGRES_PASSWORD of " + postgres.name());
+		}
+	}
+
+	/** Databases made by the scripts mounted into /docker-entrypoint-initdb.d, plus POSTGRES_DB. */
+	private static Set<String> createdDatabases(ComposeService postgres) {
+		Set<String> created = new TreeSet<>();
+		Map<String, String> environment = environment(postgres);
+		created.add(environment.getOrDefault("POSTGRES_DB", environment.getOrDefault("POSTGRES_USER", "postgres")));
+		for (Object volume : list(postgres.definition().get("volumes"))) {
+			String source;
+			String target;
+			if (volume instanceof Map<?, ?> longSyntax) {
+				source = Objects.toString(longSyntax.get("source"), "");
+				target = Objects.toString(longSyntax.get("target"), "");
+			}
+			else {
+				String[] parts = volume.toString().split(":");
+				source = parts[0];
+				target = (parts.length > 1) ? parts[1] : "";
+			}
+			if (!target.startsWith("/docker-entrypoint-initdb.d") || !(source.startsWith(".") || source.startsWith("/"))) {
+				continue;
+			}
+			Path script = postgres.directory().resolve(source).normalize();
+			try (Stream<Path> files = Files.isDirectory(script) ? Files.list(script) : Stream.of(script)) {
+				files.filter(Files::isRegularFile).forEach((file) -> {
+					Matcher matcher = CREATE_DATABASE.matcher(read(file));
+					while (matcher.find()) {
+						created.add(matcher.group(1));
+					}
+				});
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+		return created;
+	}
+
+	private static void requireDependency(ComposeService service, String dependency, String where,
+			List<String> problems) {
+		if (!map(service.definition().get("depends_on")).containsKey(dependency)
+				&& !list(service.definition().get("depends_on")).contains(dependency)) {
+			problems.add(where + ", but " + service.name() + " does not depend on " + dependency
+					+ " (depends_on ... condition: service_healthy)");
+		}
+	}
+
+	private static void assertNoProblems(String what, List<String> problems) {
+		assertThat(problems)
+			.withFailMessage(() -> problems.size() + ((problems.size() == 1) ? " inconsistency" : " inconsistencies")
+					+ " in " + what + ":\n  - " + String.join("\n  - ", problems))
+			.isEmpty();
+	}
+
+	// --- reading the repository
+
+	/** The repository root: -Dplatform.repository.root, or the nearest folder up from here with docker-compose.yml. */
+	private static Path repositoryRoot() {
+		String configured = System.getProperty("platform.repository.root");
+		if (configured != null && !configured.isBlank()) {
+			return Path.of(configured).toAbsolutePath().normalize();
+		}
+		for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+			if (Files.isRegularFile(dir.resolve("docker-compose.yml")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+				return dir.normalize();
+			}
+		}
+		throw new IllegalStateException("No docker-compose.yml next to a pom.xml in " + Path.of("").toAbsolutePath()
+				+ " or a folder above it; set -Dplatform.repository.root");
+	}
+
+	/** The known services plus every reactor module that declares itself a service (platform.service-isolation.skip=false). */
+	private static List<String> serviceModules() {
+		Set<String> modules = new LinkedHashSet<>(KNOWN_SERVICES);
+		Element project = xml(root.resolve("pom.xml"));
+		NodeList moduleElements = project.getElementsByTagName("module");
+		for (int i = 0; i < moduleElements.getLength(); i++) {
+			String module = moduleElements.item(i).getTextContent().trim();
+			Path pom = root.resolve(module).resolve("pom.xml");
+			if (Files.isRegularFile(pom)) {
+				NodeList marker = xml(pom).getElementsByTagName("platform.service-isolation.skip");
+				if (marker.getLength() > 0 && "false".equals(marker.item(0).getTextContent().trim())) {
+					modules.add(module);
+				}
+			}
+		}
+		return List.copyOf(modules);
+	}
+
+	private static List<Path> applicationFiles(String module) {
+		Path resources = root.resolve(module).resolve("src/main/resources");
+		if (!Files.isDirectory(resources)) {
+			return List.of();
+		}
+		try (Stream<Path> files = Files.walk(resources, 2)) {
+			return files.filter(Files::isRegularFile).filter((file) -> {
+				String name = file.getFileName().toString();
+				return name.startsWith("application")
+						&& (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".properties"));
+			}).sorted().toList();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static List<Path> starterFiles() {
+		Path resources = root.resolve(STARTER_RESOURCES);
+		if (!Files.isDirectory(resources)) {
+			return List.of();
+		}
+		try (Stream<Path> files = Files.walk(resources)) {
+			return files.filter(Files::isRegularFile).sorted().toList();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static Map<String, Placeholder> placeholders(List<Path> files) {
+		Map<String, Placeholder> placeholders = new LinkedHashMap<>();
+		for (Path file : files) {
+			Matcher matcher = PLACEHOLDER.matcher(read(file));
+			while (matcher.find()) {
+				Placeholder placeholder = new Placeholder(matcher.group(1), matcher.group(2), file);
+				placeholders.merge(placeholder.name(), placeholder,
+						(first, second) -> (first.defaultValue() != null) ? first : second);
+			}
+		}
+		return placeholders;
+	}
+
+	private static String read(Path file) {
+		try {
+			return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static Element xml(Path file) {
+		try {
+			DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+			factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+			return factory.newDocumentBuilder().parse(file.toFile()).getDocumentElement();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Cannot read " + file, ex);
+		}
+	}
+
+	// --- reading compose files
+
+	/** Services of a compose file and of the files it includes (paths in a file are relative to its folder). */
+	private static void loadComposeFile(Path file, Map<String, ComposeService> services, Set<Path> seen) {
+		Path normalized = file.toAbsolutePath().normalize();
+		assertThat(normalized).as("compose file").isRegularFile();
+		if (!seen.add(normalized)) {
+			return;
+		}
+		Map<String, Object> document;
+		try (Reader reader = Files.newBufferedReader(normalized)) {
+			document = map(new Yaml(new SafeConstructor(new LoaderOptions())).load(reader));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		Path directory = normalized.getParent();
+		for (Object include : list(document.get("include"))) {
+			Object paths = (include instanceof Map<?, ?> longSyntax) ? longSyntax.get("path") : include;
+			for (Object path : (paths instanceof List<?> several) ? several : List.of(Objects.requireNonNull(paths))) {
+				loadComposeFile(directory.resolve(path.toString()), services, seen);
+			}
+		}
+		map(document.get("services")).forEach((name, definition) -> {
+			ComposeService previous = services.put(name, new ComposeService(name, map(definition), directory));
+			assertThat(previous).as("compose service '%s' is defined twice", name).isNull();
+		});
+	}
+
+	/** The healthcheck's command without its CMD / CMD-SHELL marker; empty when there is none or it is disabled. */
+	private static List<String> healthcheckCommand(ComposeService service) {
+		Map<String, Object> healthcheck = map(service.definition().get("healthcheck"));
+		if (Boolean.TRUE.equals(healthcheck.get("disable"))) {
+			return List.of();
+		}
+		Object test = healthcheck.get("test");
+		List<String> command = (test instanceof List<?> parts) ? parts.stream().map(String::valueOf).toList()
+				: (test != null) ? List.of(test.toString()) : List.of();
+		if (!command.isEmpty() && command.get(0).equals("NONE")) {
+			return List.of();
+		}
+		return (!command.isEmpty() && command.get(0).startsWith("CMD")) ? command.subList(1, command.size()) : command;
+	}
+
+	private static Map<String, String> environment(ComposeService service) {
+		return keyValues(service.definition().get("environment"));
+	}
+
+	/** A compose map ({@code KEY: value}) or list ({@code - KEY=value}) of strings. */
+	private static Map<String, String> keyValues(Object value) {
+		Map<String, String> result = new LinkedHashMap<>();
+		if (value instanceof Map<?, ?> entries) {
+			entries.forEach((key, entry) -> result.put(key.toString(), (entry != null) ? entry.toString() : ""));
+		}
+		for (Object entry : list(value)) {
+			String text = entry.toString();
+			int equals = text.indexOf('=');
+			result.put((equals < 0) ? text : text.substring(0, equals), (equals < 0) ? "" : text.substring(equals + 1));
+		}
+		return result;
+	}
+
+	private static List<PortMapping> portMappings(ComposeService service, List<String> problems) {
+		List<PortMapping> mappings = new ArrayList<>();
+		for (Object entry : list(service.definition().get("ports"))) {
+			if (entry instanceof Map<?, ?> longSyntax) {
+				mappings.add(new PortMapping(Objects.toString(longSyntax.get("published"), null),
+						Objects.toString(longSyntax.get("target"), null)));
+			}
+			else if (entry instanceof String shortSyntax) {
+				String[] parts = shortSyntax.replaceFirst("/(tcp|udp)$", "").split(":");
+				mappings.add(new PortMapping((parts.length > 1) ? parts[parts.length - 2] : null, parts[parts.length - 1]));
+			}
+			else {
+				problems.add(service.name() + ": port mapping " + entry + " is not a string; quote it (YAML 1.1 reads"
+						+ " an unquoted 8080:8080 as a base-60 number)");
+			}
+		}
+		return mappings;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> map(Object value) {
+		return (value instanceof Map<?, ?>) ? (Map<String, Object>) value : Map.of();
+	}
+
+	private static List<?> list(Object value) {
+		return (value instanceof List<?> list) ? list : List.of();
+	}
+
+	private static Object path(Map<String, Object> map, String... keys) {
+		Object current = map;
+		for (String key : keys) {
+			current = map(current).get(key);
+		}
+		return current;
+	}
+
+	record ComposeService(String name, Map<String, Object> definition, Path directory) {
+	}
+
+	record PortMapping(String published, String target) {
+	}
+
+	record Placeholder(String name, String defaultValue, Path file) {
+
+		/** A local default such as 127.0.0.1:9092 only works outside a container. */
+		boolean pointsAtThisMachine() {
+			return this.defaultValue != null && !this.defaultValue.contains("${")
+					&& Stream.of("127.0.0.1", "localhost", "[::1]").anyMatch(this.defaultValue::contains);
+		}
+
+	}
+
+	/** Host and port of a URL, a gRPC target (static://h:p, dns:///h:p) or a plain host:port. */
+	record HostPort(String host, int port) {
+
+		static HostPort parse(String address, int defaultPort) {
+			String rest = address.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*:(?=//)", "").replaceFirst("^/+", "");
+			rest = rest.replaceFirst("[/?].*$", "");
+			int colon = rest.lastIndexOf(':');
+			if (colon < 0) {
+				return new HostPort(rest, defaultPort);
+			}
+			return new HostPort(rest.substring(0, colon),
+					Optional.of(rest.substring(colon + 1)).filter((port) -> port.matches("\\d+")).map(Integer::parseInt)
+						.orElse(defaultPort));
+		}
+
+	}
+
+}

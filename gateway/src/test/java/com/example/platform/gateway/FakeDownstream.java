@@ -1,0 +1,123 @@
+package com.example.platform.gateway;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A stand-in for one downstream service: records every request it receives and answers predictably.
+ * <ul>
+ * <li>{@code .../status/<code>}: that status with an RFC 9457 problem body naming this service</li>
+ * <li>POST: 201 with a Location header, echoing the request body</li>
+ * <li>anything else: 200 with a JSON body naming this service and the URI it saw</li>
+ * </ul>
+ */
+final class FakeDownstream implements AutoCloseable {
+
+	private static final Pattern STATUS_PATH = Pattern.compile(".*/status/(\\d{3})$");
+
+	private final String serviceName;
+
+	private final HttpServer server;
+
+	private final ConcurrentLinkedQueue<RecordedRequest> requests = new ConcurrentLinkedQueue<>();
+
+	private FakeDownstream(String serviceName, HttpServer server) {
+		this.serviceName = serviceName;
+		this.server = server;
+	}
+
+	static FakeDownstream start(String serviceName) {
+		try {
+			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+			FakeDownstream downstream = new FakeDownstream(serviceName, server);
+			server.createContext("/", downstream::handle);
+			server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+			server.start();
+			return downstream;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	String uri() {
+		return "http://127.0.0.1:" + this.server.getAddress().getPort();
+	}
+
+	/** The request this downstream received for exactly this path and query, if any. */
+	Optional<RecordedRequest> received(String pathAndQuery) {
+		return received((request) -> request.uri().equals(pathAndQuery));
+	}
+
+	Optional<RecordedRequest> received(Predicate<RecordedRequest> match) {
+		return this.requests.stream().filter(match).findFirst();
+	}
+
+	@Override
+	public void close() {
+		this.server.stop(0);
+	}
+
+	private void handle(HttpExchange exchange) throws IOException {
+		try (exchange) {
+			String uri = exchange.getRequestURI().getRawPath()
+					+ ((exchange.getRequestURI().getRawQuery() != null) ? "?" + exchange.getRequestURI().getRawQuery() : "");
+			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+			Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+			exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, new ArrayList<>(values)));
+			// Recorded before answering, so a test that has its response can always find the request
+			this.requests.add(new RecordedRequest(exchange.getRequestMethod(), uri, headers, body));
+
+			Matcher status = STATUS_PATH.matcher(exchange.getRequestURI().getRawPath());
+			if (status.matches()) {
+				int code = Integer.parseInt(status.group(1));
+				respond(exchange, code, "application/problem+json", """
+						{"type":"https://example.com/problems/from-%s","title":"Downstream says %d","status":%d,\
+						"detail":"answered by %s","instance":"%s"}""".formatted(this.serviceName, code, code,
+						this.serviceName, exchange.getRequestURI().getRawPath()));
+			}
+			else if ("POST".equals(exchange.getRequestMethod())) {
+				exchange.getResponseHeaders().add("Location", exchange.getRequestURI().getRawPath() + "/42");
+				respond(exchange, 201, "application/json", body);
+			}
+			else {
+				respond(exchange, 200, "application/json",
+						"{\"service\":\"%s\",\"uri\":\"%s\"}".formatted(this.serviceName, uri));
+			}
+		}
+	}
+
+	private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().add("Content-Type", contentType);
+		exchange.sendResponseHeaders(status, (bytes.length == 0) ? -1 : bytes.length);
+		if (bytes.length > 0) {
+			exchange.getResponseBody().write(bytes);
+		}
+	}
+
+	record RecordedRequest(String method, String uri, Map<String, List<String>> headers, String body) {
+
+		String header(String name) {
+			List<String> values = this.headers.get(name);
+			return (values == null || values.isEmpty()) ? null : values.get(0);
+		}
+
+	}
+
+}
