@@ -1,0 +1,48 @@
+package com.example.platform.notification.customer;
+
+import java.util.UUID;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Reads a customer's contact details from customer-service ({@code GET /api/customers/{id}}). Every failure throws:
+ * unknown customer, 5xx, timeout or an unusable answer.
+ */
+@Component
+public class CustomerClient {
+
+	private final RestClient restClient;
+
+	/**
+	 * Built from Boot's RestClient.Builder so calls are observed (the trace context propagates), with this client's
+	 * own time limits: a hanging customer-service must not stall the Kafka consumer.
+	 */
+	CustomerClient(RestClient.Builder builder, CustomerServiceProperties properties,
+			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder) {
+		HttpClientSettings settings = HttpClientSettings.defaults()
+			.withTimeouts(properties.connectTimeout(), properties.readTimeout());
+		this.restClient = builder.baseUrl(properties.baseUrl().toString())
+			.requestFactory(requestFactoryBuilder.getIfAvailable(ClientHttpRequestFactoryBuilder::detect).build(settings))
+			.build();
+	}
+
+	public CustomerContact contact(UUID customerId) {
+		CustomerContact contact = this.restClient.get()
+			.uri("/api/customers/{id}", customerId)
+			.retrieve()
+			.onStatus((status) -> status.isSameCodeAs(HttpStatus.NOT_FOUND), (request, response) -> {
+				throw new UnknownCustomerException(customerId);
+			})
+			.body(CustomerContact.class);
+		if (contact == null || contact.email() == null || contact.email().isBlank()) {
+			throw new IllegalStateException("customer-service returned no email for customer " + customerId);
+		}
+		return contact;
+	}
+
+}

@@ -1,0 +1,15 @@
+package com.example.platform.order.customer;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the calls to customer-service.
+ *
+ * @param customerCreditTimeout deadline of every credit call (reserve and release)
+ */
+@ConfigurationProperties("platform.order")
+record CustomerCreditProperties(@DefaultValue("2s") Duration customerCreditTimeout) {
+}

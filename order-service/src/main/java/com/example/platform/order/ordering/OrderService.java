@@ -1,0 +1,128 @@
+package com.example.platform.order.ordering;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import com.example.platform.order.customer.CreditReservation;
+import com.example.platform.order.customer.CustomerCreditClient;
+import com.example.platform.order.outbox.OutboxPublisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Places and cancels orders. The remote credit call happens outside any database
+ * transaction (no connection held while waiting on the network); the order and its event
+ * are then written in one transaction.
+ */
+@Service
+class OrderService {
+
+	private static final Logger logger = LoggerFactory.getLogger(OrderService.class);
+
+	private static final String DEFAULT_REFUSAL = "credit refused";
+
+	private final OrderRepository orders;
+
+	private final CustomerCreditClient credit;
+
+	private final OutboxPublisher events;
+
+	private final TransactionTemplate transaction;
+
+	OrderService(OrderRepository orders, CustomerCreditClient credit, OutboxPublisher events,
+			PlatformTransactionManager transactionManager) {
+		this.orders = orders;
+		this.credit = credit;
+		this.events = events;
+		this.transaction = new TransactionTemplate(transactionManager);
+	}
+
+	/**
+	 * Reserves credit for the order, then stores it CONFIRMED or REJECTED with its event.
+	 * A failed credit call stores nothing (the exception propagates).
+	 */
+	Order place(UUID customerId, List<OrderLine> lines) {
+		UUID orderId = UUID.randomUUID();
+		CreditReservation reservation = this.credit.reserve(customerId, orderId, Order.totalOf(lines));
+		Instant now = now();
+		Order order = switch (reservation) {
+			case CreditReservation.Reserved reserved -> Order.confirmed(orderId, customerId, lines, now);
+			case CreditReservation.Refused refused -> Order.rejected(orderId, customerId, lines,
+					refused.reason().isBlank() ? DEFAULT_REFUSAL : refused.reason(), now);
+			case CreditReservation.UnknownCustomer unknown -> throw OrderExceptions.unknownCustomer(customerId);
+		};
+		try {
+			this.transaction.executeWithoutResult((status) -> {
+				this.orders.insert(order);
+				this.events.publish(order.id().toString(),
+						(order.status() == OrderStatus.CONFIRMED) ? OrderEventMapper.placed(order)
+								: OrderEventMapper.rejected(order),
+						order.createdAt());
+			});
+		}
+		catch (RuntimeException ex) {
+			if (order.status() == OrderStatus.CONFIRMED) {
+				releaseAfterFailedStore(order, ex);
+			}
+			throw ex;
+		}
+		return order;
+	}
+
+	Order get(UUID id) {
+		return this.orders.findById(id).orElseThrow(() -> OrderExceptions.orderNotFound(id.toString()));
+	}
+
+	List<Order> findByCustomer(UUID customerId) {
+		return this.orders.findByCustomer(customerId);
+	}
+
+	/**
+	 * Releases the order's credit, then marks it CANCELLED with its event. Safe to repeat:
+	 * the release is idempotent per order id and only the first cancel writes an event.
+	 */
+	Order cancel(UUID id) {
+		Order order = get(id);
+		switch (order.status()) {
+			case CANCELLED -> {
+				return order;
+			}
+			case REJECTED -> throw OrderExceptions.notCancellable(order);
+			case CONFIRMED -> {
+				// Release first: if it fails the order stays CONFIRMED and the client may retry
+				this.credit.release(order.customerId(), order.id());
+			}
+		}
+		Instant now = now();
+		this.transaction.executeWithoutResult((status) -> {
+			if (this.orders.cancel(order.id(), now)) {
+				this.events.publish(order.id().toString(), OrderEventMapper.cancelled(order, now), now);
+			}
+		});
+		return get(id);
+	}
+
+	// Best effort: without it the reservation of an order that does not exist would leak
+	private void releaseAfterFailedStore(Order order, RuntimeException cause) {
+		try {
+			this.credit.release(order.customerId(), order.id());
+		}
+		catch (RuntimeException ex) {
+			cause.addSuppressed(ex);
+			logger.error("Order {} could not be stored and its credit could not be released: "
+					+ "customer {} has {} held for nothing", order.id(), order.customerId(), order.total(), ex);
+		}
+	}
+
+	// PostgreSQL keeps microseconds: what we return equals what a later read gives
+	private static Instant now() {
+		return Instant.now().truncatedTo(ChronoUnit.MICROS);
+	}
+
+}

@@ -1,0 +1,23 @@
+package com.example.platform.order.outbox;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the outbox relay.
+ *
+ * @param topic Kafka topic the events go to
+ * @param pollInterval delay between two relay passes when nothing woke it up
+ * @param batchSize rows relayed per transaction
+ * @param sendTimeout how long to wait for the broker's acknowledgement of one record
+ * @param failureBackoff pause after a failed pass (broker or database down)
+ * @param retention how long published rows are kept before they are deleted
+ */
+@ConfigurationProperties("platform.order.outbox")
+record OutboxProperties(@DefaultValue("platform.order.events.v1") String topic,
+		@DefaultValue("100ms") Duration pollInterval, @DefaultValue("100") int batchSize,
+		@DefaultValue("15s") Duration sendTimeout, @DefaultValue("1s") Duration failureBackoff,
+		@DefaultValue("7d") Duration retention) {
+}

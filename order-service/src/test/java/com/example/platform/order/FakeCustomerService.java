@@ -1,0 +1,134 @@
+package com.example.platform.order;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.example.platform.contracts.customer.v1.CustomerServiceGrpc;
+import com.example.platform.contracts.customer.v1.ReleaseCreditRequest;
+import com.example.platform.contracts.customer.v1.ReleaseCreditResponse;
+import com.example.platform.contracts.customer.v1.ReserveCreditRequest;
+import com.example.platform.contracts.customer.v1.ReserveCreditResponse;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * A customer-service stand-in on a real port, one per JVM. Each test registers its own
+ * customers with the answer they should get, so tests do not interfere; a customer nobody
+ * registered is NOT_FOUND, like in the real service.
+ */
+public final class FakeCustomerService extends CustomerServiceGrpc.CustomerServiceImplBase {
+
+	public static final String REFUSAL = "insufficient credit: 10.00 available";
+
+	private static FakeCustomerService instance;
+
+	public enum Answer {
+
+		/** Reserves whatever is asked. */
+		RESERVE,
+		/** Refuses for lack of credit. */
+		REFUSE,
+		/** Answers long after the client's deadline. */
+		SLOW,
+		/** Fails with UNAVAILABLE. */
+		UNAVAILABLE
+
+	}
+
+	private final Map<String, Answer> customers = new ConcurrentHashMap<>();
+
+	private final List<ReserveCreditRequest> reservations = new CopyOnWriteArrayList<>();
+
+	private final List<ReleaseCreditRequest> releases = new CopyOnWriteArrayList<>();
+
+	private final Server server;
+
+	private FakeCustomerService() {
+		try {
+			this.server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+				.addService(this)
+				.build()
+				.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		Runtime.getRuntime().addShutdownHook(new Thread(this.server::shutdownNow, "fake-customer-service-stop"));
+	}
+
+	public static synchronized FakeCustomerService instance() {
+		if (instance == null) {
+			instance = new FakeCustomerService();
+		}
+		return instance;
+	}
+
+	public String target() {
+		return "static://127.0.0.1:" + this.server.getPort();
+	}
+
+	/** A new customer id whose credit calls get {@code answer}. */
+	public UUID customer(Answer answer) {
+		UUID id = UUID.randomUUID();
+		this.customers.put(id.toString(), answer);
+		return id;
+	}
+
+	public List<ReserveCreditRequest> reservationsFor(UUID customerId) {
+		return this.reservations.stream().filter((r) -> r.getCustomerId().equals(customerId.toString())).toList();
+	}
+
+	public List<ReleaseCreditRequest> releasesFor(UUID orderId) {
+		return this.releases.stream().filter((r) -> r.getOrderId().equals(orderId.toString())).toList();
+	}
+
+	@Override
+	public void reserveCredit(ReserveCreditRequest request, StreamObserver<ReserveCreditResponse> response) {
+		this.reservations.add(request);
+		Answer answer = this.customers.get(request.getCustomerId());
+		if (answer == null) {
+			response.onError(Status.NOT_FOUND.withDescription("no customer " + request.getCustomerId()).asRuntimeException());
+			return;
+		}
+		switch (answer) {
+			case RESERVE -> ok(response, ReserveCreditResponse.newBuilder().setReserved(true).setAvailableCredit("100.00").build());
+			case REFUSE -> ok(response, ReserveCreditResponse.newBuilder().setReserved(false).setReason(REFUSAL).setAvailableCredit("10.00").build());
+			case SLOW -> {
+				sleep(6000);
+				ok(response, ReserveCreditResponse.newBuilder().setReserved(true).build());
+			}
+			case UNAVAILABLE -> response.onError(Status.UNAVAILABLE.withDescription("down for the test").asRuntimeException());
+		}
+	}
+
+	@Override
+	public void releaseCredit(ReleaseCreditRequest request, StreamObserver<ReleaseCreditResponse> response) {
+		boolean first = releasesFor(UUID.fromString(request.getOrderId())).isEmpty();
+		this.releases.add(request);
+		ok(response, ReleaseCreditResponse.newBuilder().setReleased(first).setAvailableCredit("100.00").build());
+	}
+
+	private static <T> void ok(StreamObserver<T> response, T value) {
+		response.onNext(value);
+		response.onCompleted();
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
