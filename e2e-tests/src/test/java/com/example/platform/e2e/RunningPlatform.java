@@ -166,7 +166,7 @@ final class RunningPlatform {
 		this.processes.values().forEach(Process::destroy);
 		for (Process process : this.processes.values()) {
 			try {
-				if (!process.waitFor(Duration.ofSeconds(20))) {
+				if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
 					process.destroyForcibly();
 				}
 			}
