@@ -123,6 +123,45 @@ class OrderFlowE2EIT {
 	}
 
 	@Test
+	void logLinesAndProblemsCarryTheTraceId() throws Exception {
+		Customer customer = createCustomer("100.00");
+		String traceId = HexFormat.of().formatHex(randomBytes(16));
+		String traceparent = "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01";
+		// an unknown customer makes order-service log a warning within the request's trace
+		Response refused = gateway.post("/api/orders", orderJson(UUID.randomUUID().toString(), "SKU-L", 1, "1.00"),
+				Map.of("traceparent", traceparent));
+		assertThat(refused.status()).isEqualTo(422);
+		assertThat(refused.field("traceId")).as("the problem names the trace to quote").isEqualTo(traceId);
+
+		Response placed = gateway.post("/api/orders", orderJson(customer.id(), "SKU-L", 1, "1.00"),
+				Map.of("traceparent", traceparent));
+		awaitNotification(placed.field("id"), "ORDER_PLACED");
+
+		// notification-service runs with LOG_FORMAT=ecs: every line is a JSON object, with the trace id
+		List<String> jsonLines = awaitLogLines("notification-service", traceId);
+		assertThat(jsonLines).allSatisfy(line -> {
+			JsonNode entry = new tools.jackson.databind.json.JsonMapper().readTree(line);
+			assertThat(entry.isObject()).isTrue();
+			assertThat(entry.toString()).contains("\"" + traceId + "\"");
+		});
+	}
+
+	private static List<String> awaitLogLines(String service, String traceId) throws java.io.IOException {
+		Instant deadline = Instant.now().plus(EVENTUAL);
+		while (Instant.now().isBefore(deadline)) {
+			List<String> lines = java.nio.file.Files.readAllLines(platform.logOf(service))
+				.stream()
+				.filter(line -> line.contains(traceId))
+				.toList();
+			if (!lines.isEmpty()) {
+				return lines;
+			}
+			RunningPlatform.sleep(200);
+		}
+		throw new AssertionError(service + " logged no line with trace id " + traceId);
+	}
+
+	@Test
 	void badInputGetsProblemDetailsAndStoresNothing() {
 		Customer customer = createCustomer("100.00");
 

@@ -69,6 +69,10 @@ final class RunningPlatform {
 		return "http://127.0.0.1:" + this.httpPorts.get(service);
 	}
 
+	Path logOf(String service) {
+		return this.logFolder.resolve(service + ".log");
+	}
+
 	OtlpTraceReceiver traces() {
 		return this.traces;
 	}
@@ -92,6 +96,8 @@ final class RunningPlatform {
 		Map<String, String> notification = database("notification");
 		notification.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
 		notification.put("CUSTOMER_SERVICE_URL", serviceUrl("customer-service"));
+		// one service logs structured JSON, as in containers, so the suite checks both log formats
+		notification.put("LOG_FORMAT", "ecs");
 		launch("notification-service", notification);
 
 		Map<String, String> gateway = new LinkedHashMap<>();
