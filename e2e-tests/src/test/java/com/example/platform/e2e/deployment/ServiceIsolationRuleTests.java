@@ -1,0 +1,102 @@
+package com.example.platform.e2e.deployment;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * "Services share contracts, not code": the root pom's enforcer rule must fail the build of a
+ * service that depends on another service's module. Proven by running Maven on a throwaway
+ * service module, once with a forbidden dependency and once with an allowed one; and every real
+ * service must have the rule switched on.
+ */
+class ServiceIsolationRuleTests {
+
+	private static final Path ROOT = Path.of(System.getProperty("platform.repository.root", ".."))
+		.toAbsolutePath()
+		.normalize();
+
+	private static final List<String> SERVICES = List.of("gateway", "customer-service", "order-service",
+			"notification-service");
+
+	@Test
+	void everyServiceModuleHasTheIsolationRuleSwitchedOn() throws IOException {
+		for (String service : SERVICES) {
+			String pom = Files.readString(ROOT.resolve(service).resolve("pom.xml"));
+			assertThat(pom).as(service + "/pom.xml switches the service-isolation rule on")
+				.contains("<platform.service-isolation.skip>false</platform.service-isolation.skip>");
+		}
+	}
+
+	@Test
+	void aServiceDependingOnAnotherServiceFailsTheBuildNamingTheDependency() throws Exception {
+		MavenRun run = validate("order-service");
+
+		assertThat(run.exitCode()).as(run.output()).isNotZero();
+		assertThat(run.output()).contains("service-isolation")
+			.contains("com.example.platform:order-service")
+			.contains("never on another service's module");
+	}
+
+	@Test
+	void aServiceDependingOnContractsBuilds() throws Exception {
+		MavenRun run = validate("contracts");
+
+		assertThat(run.exitCode()).as(run.output()).isZero();
+	}
+
+	/** Runs `mvnw validate` (offline) on a new service module that depends on {@code dependency}. */
+	private static MavenRun validate(String dependency) throws Exception {
+		Path module = Files.createTempDirectory(ROOT.resolve("e2e-tests/target"), "isolation-");
+		Files.writeString(module.resolve("pom.xml"), """
+				<project xmlns="http://maven.apache.org/POM/4.0.0">
+				  <modelVersion>4.0.0</modelVersion>
+				  <parent>
+				    <groupId>com.example.platform</groupId>
+				    <artifactId>platform-parent</artifactId>
+				    <version>0.1.0-SNAPSHOT</version>
+				    <relativePath>%s</relativePath>
+				  </parent>
+				  <artifactId>inventory-service</artifactId>
+				  <properties>
+				    <platform.service-isolation.skip>false</platform.service-isolation.skip>
+				  </properties>
+				  <dependencies>
+				    <!-- system scope: the rule sees the coordinates without the artifact having to be installed -->
+				    <dependency>
+				      <groupId>com.example.platform</groupId>
+				      <artifactId>%s</artifactId>
+				      <version>0.1.0-SNAPSHOT</version>
+				      <scope>system</scope>
+				      <systemPath>${project.basedir}/pom.xml</systemPath>
+				    </dependency>
+				  </dependencies>
+				</project>
+				""".formatted(ROOT.resolve("pom.xml"), dependency));
+		Path output = module.resolve("build.log");
+		Process maven = new ProcessBuilder(ROOT.resolve("mvnw").toString(), "-o", "-q", "-B", "validate")
+			.directory(module.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(output.toFile())
+			.start();
+		if (!maven.waitFor(120, TimeUnit.SECONDS)) {
+			maven.destroyForcibly();
+			throw new AssertionError("Maven did not finish in 120 s; see " + output);
+		}
+		try (Stream<String> lines = Files.lines(output, StandardCharsets.UTF_8)) {
+			return new MavenRun(maven.exitValue(), String.join("\n", lines.toList()));
+		}
+	}
+
+	record MavenRun(int exitCode, String output) {
+	}
+
+}
