@@ -86,6 +86,7 @@ final class RunningPlatform {
 
 		Map<String, String> customer = database("customer");
 		customer.put("GRPC_PORT", String.valueOf(customerGrpcPort));
+		customer.put("KAFKA_BOOTSTRAP_SERVERS", kafka); // order statistics consumer
 		launch("customer-service", customer);
 
 		Map<String, String> order = database("order");

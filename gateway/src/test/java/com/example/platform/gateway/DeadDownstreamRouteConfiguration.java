@@ -14,7 +14,14 @@ class DeadDownstreamRouteConfiguration {
 
 	@Bean
 	RouteLocator deadDownstreamRoute(RouteLocatorBuilder routes) {
-		return routes.routes().route("dead-service", (route) -> route.path("/api/dead/**").uri("lb://dead-service")).build();
+		return routes.routes()
+			.route("dead-service", (route) -> route.path("/api/dead/**").uri("lb://dead-service"))
+			// The same dead instance behind the platform's route resilience (circuit breaker + fallback)
+			.route("guarded-dead-service", (route) -> route.path("/api/guarded-dead/**")
+				.filters((filters) -> filters.circuitBreaker((breaker) -> breaker.setName("guarded-dead-service")
+					.setFallbackUri("forward:/fallback/guarded-dead-service")))
+				.uri("lb://dead-service"))
+			.build();
 	}
 
 }

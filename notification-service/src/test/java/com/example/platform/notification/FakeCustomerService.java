@@ -54,7 +54,11 @@ public final class FakeCustomerService implements AutoCloseable {
 
 	/** Registers a new customer and returns its id; the email is {@code <name>@example.com}. */
 	public UUID addCustomer(String name) {
-		UUID id = UUID.randomUUID();
+		return addCustomer(UUID.randomUUID(), name);
+	}
+
+	/** Registers a customer under a given id (e.g. one that was unknown until now). */
+	public UUID addCustomer(UUID id, String name) {
 		this.customers.put(id, """
 				{"id":"%s","name":"%s","email":"%s@example.com","creditLimit":1000.00,"availableCredit":1000.00}"""
 			.formatted(id, name, name));

@@ -15,6 +15,7 @@ import com.example.platform.contracts.customer.v1.ReleaseCreditRequest;
 import com.example.platform.contracts.customer.v1.ReleaseCreditResponse;
 import com.example.platform.contracts.customer.v1.ReserveCreditRequest;
 import com.example.platform.contracts.customer.v1.ReserveCreditResponse;
+import io.grpc.Context;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
@@ -50,11 +51,21 @@ public final class FakeCustomerService extends CustomerServiceGrpc.CustomerServi
 
 	private final List<ReleaseCreditRequest> releases = new CopyOnWriteArrayList<>();
 
-	private final Server server;
+	private final List<String> cancelledOrderIds = new CopyOnWriteArrayList<>();
+
+	private volatile Server server;
+
+	private final int port;
 
 	private FakeCustomerService() {
+		this.server = startOn(0);
+		this.port = this.server.getPort();
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> this.server.shutdownNow(), "fake-customer-service-stop"));
+	}
+
+	private Server startOn(int port) {
 		try {
-			this.server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+			return NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
 				.addService(this)
 				.build()
 				.start();
@@ -62,7 +73,23 @@ public final class FakeCustomerService extends CustomerServiceGrpc.CustomerServi
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		Runtime.getRuntime().addShutdownHook(new Thread(this.server::shutdownNow, "fake-customer-service-stop"));
+	}
+
+	/** Stops the server, as if customer-service were down (connections are refused). */
+	public synchronized void stop() throws InterruptedException {
+		this.server.shutdownNow().awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+	}
+
+	/** Starts it again on the same port. */
+	public synchronized void restart() {
+		if (this.server.isShutdown()) {
+			this.server = startOn(this.port);
+		}
+	}
+
+	/** Order ids whose reservation the fake saw cancelled (the caller's deadline passed) before answering. */
+	public List<String> cancelledOrderIds() {
+		return this.cancelledOrderIds;
 	}
 
 	public static synchronized FakeCustomerService instance() {
@@ -73,7 +100,7 @@ public final class FakeCustomerService extends CustomerServiceGrpc.CustomerServi
 	}
 
 	public String target() {
-		return "static://127.0.0.1:" + this.server.getPort();
+		return "static://127.0.0.1:" + this.port;
 	}
 
 	/** A new customer id whose credit calls get {@code answer}. */
@@ -103,7 +130,15 @@ public final class FakeCustomerService extends CustomerServiceGrpc.CustomerServi
 			case RESERVE -> ok(response, ReserveCreditResponse.newBuilder().setReserved(true).setAvailableCredit("100.00").build());
 			case REFUSE -> ok(response, ReserveCreditResponse.newBuilder().setReserved(false).setReason(REFUSAL).setAvailableCredit("10.00").build());
 			case SLOW -> {
-				sleep(6000);
+				// Like customer-service: stop working once the caller gave up, and reserve nothing
+				long until = System.nanoTime() + 6_000_000_000L;
+				while (System.nanoTime() < until && !Context.current().isCancelled()) {
+					sleep(10);
+				}
+				if (Context.current().isCancelled()) {
+					this.cancelledOrderIds.add(request.getOrderId());
+					return;
+				}
 				ok(response, ReserveCreditResponse.newBuilder().setReserved(true).build());
 			}
 			case UNAVAILABLE -> response.onError(Status.UNAVAILABLE.withDescription("down for the test").asRuntimeException());

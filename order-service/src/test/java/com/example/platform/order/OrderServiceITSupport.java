@@ -32,7 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * PostgreSQL database, the embedded Kafka broker and the fake customer-service.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "platform.order.customer-credit-timeout=2s")
+		properties = { "platform.order.customer-credit-timeout=2s",
+				// short breaker wait so the outage test (ordering.CustomerServiceFaultsIT) sees recovery quickly
+				"platform.resilience.downstreams.customer-service.wait-in-open-state=2s" })
 @UsePostgres
 @UseKafka
 public abstract class OrderServiceITSupport {

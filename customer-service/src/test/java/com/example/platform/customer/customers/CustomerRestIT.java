@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.example.platform.test.UseKafka;
 import com.example.platform.test.UsePostgres;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "spring.grpc.server.port=0")
 @AutoConfigureRestTestClient
 @UsePostgres
+@UseKafka
 class CustomerRestIT {
 
 	private static final JsonMapper json = JsonMapper.builder().build();

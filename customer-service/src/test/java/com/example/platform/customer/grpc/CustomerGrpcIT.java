@@ -19,6 +19,7 @@ import com.example.platform.contracts.customer.v1.ReleaseCreditRequest;
 import com.example.platform.contracts.customer.v1.ReleaseCreditResponse;
 import com.example.platform.contracts.customer.v1.ReserveCreditRequest;
 import com.example.platform.contracts.customer.v1.ReserveCreditResponse;
+import com.example.platform.test.UseKafka;
 import com.example.platform.test.UsePostgres;
 import io.grpc.Context;
 import io.grpc.Grpc;
@@ -48,6 +49,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "spring.grpc.server.port=0")
 @AutoConfigureRestTestClient
 @UsePostgres
+@UseKafka
 class CustomerGrpcIT {
 
 	private static final JsonMapper json = JsonMapper.builder().build();

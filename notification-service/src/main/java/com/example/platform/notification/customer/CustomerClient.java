@@ -2,7 +2,11 @@ package com.example.platform.notification.customer;
 
 import java.util.UUID;
 
+import com.example.platform.starter.resilience.DownstreamResilience;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.http.HttpStatus;
@@ -24,11 +28,25 @@ public class CustomerClient {
 	 */
 	CustomerClient(RestClient.Builder builder, CustomerServiceProperties properties,
 			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder) {
+		this(builder, properties, requestFactoryBuilder, null);
+	}
+
+	/**
+	 * With the platform's resilience for the downstream {@code customer-service} (circuit breaker, bulkhead,
+	 * budgeted retries of this GET, time limit capped by the request's budget; see docs/resilience.md).
+	 */
+	@Autowired
+	CustomerClient(RestClient.Builder builder, CustomerServiceProperties properties,
+			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
+			@Nullable DownstreamResilience resilience) {
 		HttpClientSettings settings = HttpClientSettings.defaults()
 			.withTimeouts(properties.connectTimeout(), properties.readTimeout());
-		this.restClient = builder.baseUrl(properties.baseUrl().toString())
-			.requestFactory(requestFactoryBuilder.getIfAvailable(ClientHttpRequestFactoryBuilder::detect).build(settings))
-			.build();
+		builder.baseUrl(properties.baseUrl().toString())
+			.requestFactory(requestFactoryBuilder.getIfAvailable(ClientHttpRequestFactoryBuilder::detect).build(settings));
+		if (resilience != null) {
+			builder.requestInterceptor(resilience.restInterceptor("customer-service"));
+		}
+		this.restClient = builder.build();
 	}
 
 	public CustomerContact contact(UUID customerId) {

@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,16 +21,36 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 @RequestMapping("/api/orders")
 class OrderController {
 
+	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
 	private final OrderService orders;
 
 	OrderController(OrderService orders) {
 		this.orders = orders;
 	}
 
+	/**
+	 * With an {@code Idempotency-Key}, a repeated request answers 200 with the order the first one
+	 * placed (header {@code Idempotent-Replayed: true}); the first answers 201.
+	 */
 	@PostMapping
-	ResponseEntity<OrderResponse> place(@Valid @RequestBody PlaceOrderRequest request) {
-		Order order = this.orders.place(request.customerId(),
-				request.items().stream().map(PlaceOrderRequest.Item::toLine).toList());
+	ResponseEntity<OrderResponse> place(@Valid @RequestBody PlaceOrderRequest request,
+			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
+		List<OrderLine> lines = request.items().stream().map(PlaceOrderRequest.Item::toLine).toList();
+		if (idempotencyKey != null) {
+			if (!idempotencyKey.matches("[\\x21-\\x7E]{1,200}")) {
+				throw OrderExceptions.invalidIdempotencyKey();
+			}
+			OrderService.Placement placement = this.orders.place(request.customerId(), lines, idempotencyKey);
+			if (placement.replayed()) {
+				return ResponseEntity.ok().header("Idempotent-Replayed", "true").body(OrderResponse.of(placement.order()));
+			}
+			return created(placement.order());
+		}
+		return created(this.orders.place(request.customerId(), lines));
+	}
+
+	private static ResponseEntity<OrderResponse> created(Order order) {
 		URI location = ServletUriComponentsBuilder.fromCurrentRequestUri()
 			.path("/{id}")
 			.buildAndExpand(order.id())

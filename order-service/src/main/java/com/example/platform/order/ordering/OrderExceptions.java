@@ -24,4 +24,14 @@ final class OrderExceptions {
 				"order " + order.id() + " is " + order.status() + " and cannot be cancelled");
 	}
 
+	static ResponseStatusException idempotencyKeyReused(String key) {
+		return new ResponseStatusException(HttpStatus.UNPROCESSABLE_CONTENT,
+				"Idempotency-Key " + key + " was already used for a different request");
+	}
+
+	static ResponseStatusException invalidIdempotencyKey() {
+		return new ResponseStatusException(HttpStatus.BAD_REQUEST,
+				"Idempotency-Key must be 1 to 200 visible ASCII characters");
+	}
+
 }

@@ -1,8 +1,13 @@
 package com.example.platform.order.ordering;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import com.example.platform.order.customer.CreditReservation;
@@ -11,6 +16,7 @@ import com.example.platform.order.outbox.OutboxPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -35,8 +41,11 @@ class OrderService {
 
 	private final TransactionTemplate transaction;
 
+	private final IdempotencyKeyRepository idempotencyKeys;
+
 	OrderService(OrderRepository orders, CustomerCreditClient credit, OutboxPublisher events,
-			PlatformTransactionManager transactionManager) {
+			PlatformTransactionManager transactionManager, IdempotencyKeyRepository idempotencyKeys) {
+		this.idempotencyKeys = idempotencyKeys;
 		this.orders = orders;
 		this.credit = credit;
 		this.events = events;
@@ -44,11 +53,50 @@ class OrderService {
 	}
 
 	/**
-	 * Reserves credit for the order, then stores it CONFIRMED or REJECTED with its event.
-	 * A failed credit call stores nothing (the exception propagates).
+	 * Places an order without an idempotency key: a new order id every time.
 	 */
 	Order place(UUID customerId, List<OrderLine> lines) {
-		UUID orderId = UUID.randomUUID();
+		return placeAs(UUID.randomUUID(), customerId, lines);
+	}
+
+	/**
+	 * Places an order at most once per idempotency key. The key is claimed with the order id BEFORE
+	 * customer-service is called, so a retry or a racing duplicate uses the same order id: the credit
+	 * reservation (idempotent per order id) happens once, and the unique order id lets only one
+	 * insert win; the loser answers with the winner's order. The same key with another request is
+	 * refused with 422.
+	 */
+	Placement place(UUID customerId, List<OrderLine> lines, String idempotencyKey) {
+		String fingerprint = fingerprint(customerId, lines);
+		IdempotencyKeyRepository.Claim claim = this.idempotencyKeys.claim(idempotencyKey, fingerprint,
+				UUID.randomUUID(), now());
+		if (!claim.fingerprint().equals(fingerprint)) {
+			throw OrderExceptions.idempotencyKeyReused(idempotencyKey);
+		}
+		if (!claim.first()) {
+			Optional<Order> placed = this.orders.findById(claim.orderId());
+			if (placed.isPresent()) {
+				return new Placement(placed.get(), true);
+			}
+			// The first request failed or is still running: go on with the same order id
+		}
+		try {
+			return new Placement(placeAs(claim.orderId(), customerId, lines), !claim.first());
+		}
+		catch (DuplicateKeyException raced) {
+			return new Placement(get(claim.orderId()), !claim.first());
+		}
+	}
+
+	/** An order, and whether it was placed by an earlier request with the same idempotency key. */
+	record Placement(Order order, boolean replayed) {
+	}
+
+	/**
+	 * Reserves credit for the order, then stores it CONFIRMED or REJECTED with its event.
+	 * A failed credit call stores nothing (the exception propagates): there is no PENDING order.
+	 */
+	private Order placeAs(UUID orderId, UUID customerId, List<OrderLine> lines) {
 		CreditReservation reservation = this.credit.reserve(customerId, orderId, Order.totalOf(lines));
 		Instant now = now();
 		Order order = switch (reservation) {
@@ -66,6 +114,11 @@ class OrderService {
 						order.createdAt());
 			});
 		}
+		catch (DuplicateKeyException raced) {
+			// A duplicate request with the same idempotency key stored this order id first: the
+			// reservation (one per order id) is its order's, so it must not be released
+			throw raced;
+		}
 		catch (RuntimeException ex) {
 			if (order.status() == OrderStatus.CONFIRMED) {
 				releaseAfterFailedStore(order, ex);
@@ -73,6 +126,21 @@ class OrderService {
 			throw ex;
 		}
 		return order;
+	}
+
+	private static String fingerprint(UUID customerId, List<OrderLine> lines) {
+		StringBuilder canonical = new StringBuilder(customerId.toString());
+		for (OrderLine line : lines) {
+			canonical.append('|').append(line.sku()).append(',').append(line.quantity()).append(',')
+				.append(line.unitPrice().toPlainString());
+		}
+		try {
+			byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(hash);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	Order get(UUID id) {

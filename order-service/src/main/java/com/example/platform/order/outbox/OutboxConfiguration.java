@@ -25,4 +25,14 @@ class OutboxConfiguration {
 			.register(registry);
 	}
 
+	/** How long the oldest waiting event has waited: the delay consumers see, whatever the volume. */
+	@Bean
+	MeterBinder outboxOldestPendingAgeGauge(OutboxRelay relay) {
+		return (registry) -> Gauge
+			.builder("platform.outbox.oldest.pending.age", relay, (r) -> r.oldestPendingAge().toMillis() / 1000.0)
+			.description("Age of the oldest outbox event not yet acknowledged by Kafka (0 when none waits)")
+			.baseUnit("seconds")
+			.register(registry);
+	}
+
 }

@@ -71,8 +71,11 @@ class OutboxRelay implements SmartLifecycle {
 
 	private Instant nextCount = Instant.EPOCH;
 
-	// Counted by the relay thread, read by the gauge: a metrics scrape never waits on the database
+	// Counted by the relay thread, read by the gauges: a metrics scrape never waits on the database
 	private final AtomicLong pending = new AtomicLong();
+
+	// Creation time (epoch millis) of the oldest pending event, 0 when none is pending
+	private final AtomicLong oldestPending = new AtomicLong();
 
 	@Autowired
 	OutboxRelay(OutboxRepository outbox, PlatformTransactionManager transactionManager,
@@ -251,13 +254,24 @@ class OutboxRelay implements SmartLifecycle {
 		return this.pending.get();
 	}
 
+	/**
+	 * Age of the oldest event not yet acknowledged by Kafka, as of the last count (0 when none
+	 * waits): it grows steadily when the broker is unreachable or the relay is stuck.
+	 */
+	Duration oldestPendingAge() {
+		long oldest = this.oldestPending.get();
+		return (oldest != 0) ? Duration.ofMillis(Math.max(0, System.currentTimeMillis() - oldest)) : Duration.ZERO;
+	}
+
 	private void countPendingIfDue() {
 		Instant now = Instant.now();
 		if (now.isBefore(this.nextCount)) {
 			return;
 		}
 		this.nextCount = now.plus(PENDING_COUNT_INTERVAL);
-		this.pending.set(this.outbox.countPending());
+		OutboxRepository.Backlog backlog = this.outbox.backlog();
+		this.pending.set(backlog.pending());
+		this.oldestPending.set((backlog.oldest() != null) ? backlog.oldest().toEpochMilli() : 0);
 	}
 
 	private void cleanUpIfDue() {

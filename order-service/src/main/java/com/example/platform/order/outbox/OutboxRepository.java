@@ -67,6 +67,19 @@ class OutboxRepository {
 			.single();
 	}
 
+	/** How many events wait, and since when the oldest waits (null when none does). */
+	Backlog backlog() {
+		return this.jdbc.sql("select count(*) as pending, min(created_at) as oldest from outbox_event where published_at is null")
+			.query((rs, rowNum) -> {
+				OffsetDateTime oldest = rs.getObject("oldest", OffsetDateTime.class);
+				return new Backlog(rs.getLong("pending"), (oldest != null) ? oldest.toInstant() : null);
+			})
+			.single();
+	}
+
+	record Backlog(long pending, Instant oldest) {
+	}
+
 	int deletePublishedBefore(Instant before) {
 		return this.jdbc.sql("delete from outbox_event where published_at < :before")
 			.param("before", utc(before))

@@ -35,7 +35,7 @@ class OrderServiceTests {
 	private final OutboxPublisher events = mock();
 
 	private final OrderService service = new OrderService(this.orders, this.credit, this.events,
-			mock(PlatformTransactionManager.class));
+			mock(PlatformTransactionManager.class), mock(IdempotencyKeyRepository.class));
 
 	private final UUID customerId = UUID.randomUUID();
 

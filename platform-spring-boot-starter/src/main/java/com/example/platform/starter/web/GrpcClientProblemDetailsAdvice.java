@@ -1,5 +1,6 @@
 package com.example.platform.starter.web;
 
+import com.example.platform.starter.resilience.HopLimits;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micrometer.tracing.Tracer;
@@ -38,8 +39,11 @@ public class GrpcClientProblemDetailsAdvice {
 	ResponseEntity<ProblemDetail> handleGrpcFailure(StatusRuntimeException ex, HttpServletRequest request) {
 		Status.Code code = ex.getStatus().getCode();
 		log.warn("Downstream gRPC call failed with {}: {}", code, ex.getStatus().getDescription());
-		HttpStatus status = GrpcStatusProblems.httpStatusOf(code);
-		ProblemDetail problem = ProblemDetailsSupport.problem(status, GrpcStatusProblems.detailOf(code));
+		boolean loop = HopLimits.isExceeded(ex);
+		HttpStatus status = loop ? HttpStatus.LOOP_DETECTED : GrpcStatusProblems.httpStatusOf(code);
+		ProblemDetail problem = ProblemDetailsSupport.problem(status, loop
+				? "A downstream refused the request: hop limit reached, the request is probably in a loop."
+				: GrpcStatusProblems.detailOf(code));
 		ProblemDetailsSupport.decorate(problem, request.getRequestURI(), this.tracer);
 		ResponseEntity.BodyBuilder response = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
 		if (status == HttpStatus.SERVICE_UNAVAILABLE) {

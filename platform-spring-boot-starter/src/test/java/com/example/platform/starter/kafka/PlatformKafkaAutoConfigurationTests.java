@@ -1,5 +1,10 @@
 package com.example.platform.starter.kafka;
 
+import java.util.Map;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -7,7 +12,10 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 import org.springframework.kafka.listener.CommonLoggingErrorHandler;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 
@@ -45,6 +53,35 @@ class PlatformKafkaAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(OwnErrorHandler.class).run(context -> {
 			assertThat(context).hasSingleBean(CommonErrorHandler.class);
 			assertThat(context.getBean(CommonErrorHandler.class)).isInstanceOf(CommonLoggingErrorHandler.class);
+		});
+	}
+
+	@Test
+	void deadLettersCanBeReplayedThroughAnActuatorEndpoint() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=deadletters")
+			.run(context -> assertThat(context).hasSingleBean(DeadLetterEndpoint.class));
+	}
+
+	@Test
+	void theReplayEndpointIsOnlyThereWhenExposed() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=health")
+			.run(context -> assertThat(context).doesNotHaveBean(DeadLetterEndpoint.class));
+	}
+
+	@Test
+	void deadLettersAndFailedAttemptsAreCounted() {
+		this.contextRunner.withBean(SimpleMeterRegistry.class).run(context -> {
+			SimpleMeterRegistry registry = context.getBean(SimpleMeterRegistry.class);
+			DefaultErrorHandler handler = context.getBean(DefaultErrorHandler.class);
+			ConsumerRecord<String, String> record = new ConsumerRecord<>("orders", 0, 7L, "k", "v");
+			// Every retry listener the handler notifies: the starter's counter among them
+			handler.handleOne(new IllegalStateException("boom"), record, new MockConsumer<>("earliest"),
+					new KafkaMessageListenerContainer<>(
+							new DefaultKafkaConsumerFactory<>(Map.of()), new ContainerProperties("orders")));
+			assertThat(registry.find(PlatformKafkaAutoConfiguration.FAILED_DELIVERIES).tag("topic", "orders")
+				.tag("exception", "IllegalStateException").counter())
+				.isNotNull()
+				.satisfies((counter) -> assertThat(counter.count()).isEqualTo(1.0));
 		});
 	}
 

@@ -1,0 +1,111 @@
+package com.example.platform.auth;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoders;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * One running auth-server shared by every HTTP test class (same annotations and properties, so one context).
+ * <p>
+ * The port is chosen before the context starts so the issuer can be the server's real URL, as in production:
+ * then the discovery document's URLs work and tokens verify exactly the way a resource server configured with
+ * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} verifies them.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+abstract class AuthServerHttpTestSupport {
+
+	static final int PORT = freePort();
+
+	static final String ISSUER = "http://127.0.0.1:" + PORT;
+
+	static final String CLI_SECRET = "cli-secret-for-tests";
+
+	static final String DEMO_PASSWORD = "demo-password-for-tests";
+
+	static final JsonMapper json = JsonMapper.builder().build();
+
+	final HttpClient http = HttpClient.newBuilder()
+		.followRedirects(HttpClient.Redirect.NEVER)
+		.connectTimeout(Duration.ofSeconds(5))
+		.build();
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("server.port", () -> PORT);
+		registry.add("spring.security.oauth2.authorizationserver.issuer", () -> ISSUER);
+		// Same values the environment variables would set
+		registry.add("spring.security.oauth2.authorizationserver.client.platform-cli.registration.client-secret",
+				() -> "{noop}" + CLI_SECRET);
+		registry.add("platform.auth.demo-user.password", () -> DEMO_PASSWORD);
+	}
+
+	/** The decoder a resource server builds from the issuer URI alone (discovery, JWKS, issuer check). */
+	static JwtDecoder issuerDecoder() {
+		return JwtDecoders.fromIssuerLocation(ISSUER);
+	}
+
+	HttpResponse<String> get(String path) {
+		return send(HttpRequest.newBuilder(URI.create(ISSUER + path)).GET().build());
+	}
+
+	HttpResponse<String> send(HttpRequest request) {
+		try {
+			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static HttpRequest.BodyPublisher form(Map<String, String> fields) {
+		return HttpRequest.BodyPublishers.ofString(fields.entrySet()
+			.stream()
+			.map((field) -> encode(field.getKey()) + "=" + encode(field.getValue()))
+			.collect(Collectors.joining("&")));
+	}
+
+	static String basic(String clientId, String secret) {
+		return "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+	}
+
+	static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+	static JsonNode parse(String body) {
+		return json.readTree(body);
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

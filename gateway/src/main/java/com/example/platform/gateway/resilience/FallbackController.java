@@ -1,0 +1,59 @@
+package com.example.platform.gateway.resilience;
+
+import java.util.concurrent.TimeoutException;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Where a route's circuit breaker sends a failed call: a problem, never a hang or a stack trace.
+ * Open breaker or unreachable service: 503 with Retry-After; time budget spent: 504.
+ */
+@RestController
+class FallbackController {
+
+	private final GatewayResilienceProperties properties;
+
+	FallbackController(GatewayResilienceProperties properties) {
+		this.properties = properties;
+	}
+
+	@RequestMapping("/fallback/{service}")
+	Mono<Void> fallback(@PathVariable String service, ServerWebExchange exchange) {
+		Throwable cause = exchange.getAttribute(ServerWebExchangeUtils.CIRCUITBREAKER_EXECUTION_EXCEPTION_ATTR);
+		String path = originalPath(exchange);
+		if (cause instanceof TimeoutException || hasCause(cause, TimeoutException.class)) {
+			return RequestBudgetGlobalFilter.problem(exchange.getResponse(), 504, "Gateway Timeout",
+					service + " did not answer within the time budget of this route.", path);
+		}
+		long retryAfter = (cause instanceof CallNotPermittedException)
+				? Math.max(1, this.properties.circuitBreakerWait().toSeconds()) : 1;
+		exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
+		String detail = (cause instanceof CallNotPermittedException)
+				? service + " is failing; calls to it are paused (circuit breaker open)."
+				: service + " is unavailable; try again later.";
+		return RequestBudgetGlobalFilter.problem(exchange.getResponse(), 503, "Service Unavailable", detail, path);
+	}
+
+	private static String originalPath(ServerWebExchange exchange) {
+		java.util.Set<java.net.URI> uris = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ORIGINAL_REQUEST_URL_ATTR);
+		return (uris != null && !uris.isEmpty()) ? uris.iterator().next().getPath() : exchange.getRequest().getPath().value();
+	}
+
+	private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {
+		for (Throwable current = ex; current != null; current = current.getCause()) {
+			if (type.isInstance(current)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}

@@ -1,0 +1,16 @@
+package com.example.platform.gateway.resilience;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param requestBudget time budget of a request on a route without its own {@code response-timeout} metadata
+ * @param hopLimit hop limit given to a request that arrives without one
+ * @param circuitBreakerWait how long an open route breaker refuses calls before trial calls
+ */
+@ConfigurationProperties("platform.gateway")
+record GatewayResilienceProperties(@DefaultValue("10s") Duration requestBudget, @DefaultValue("10") int hopLimit,
+		@DefaultValue("5s") Duration circuitBreakerWait) {
+}

@@ -1,0 +1,112 @@
+package com.example.platform.gateway.resilience;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * The edge of the deadline and hop-limit chain. Each request gets the time budget of its route (route
+ * metadata {@code response-timeout} in ms, which is also the gateway's own time limit for it; default
+ * {@code platform.gateway.request-budget}), capped by a smaller budget the client may send, and the
+ * downstream receives the remaining budget in {@code X-Request-Budget-Ms} and the hop limit minus one in
+ * {@code X-Hop-Limit}. A request arriving with hop limit 0 is refused with 508 and goes nowhere.
+ */
+@Component
+class RequestBudgetGlobalFilter implements GlobalFilter, Ordered {
+
+	static final String BUDGET_HEADER = "X-Request-Budget-Ms";
+
+	static final String HOP_LIMIT_HEADER = "X-Hop-Limit";
+
+	private final GatewayResilienceProperties properties;
+
+	RequestBudgetGlobalFilter(GatewayResilienceProperties properties) {
+		this.properties = properties;
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE + 100;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+		Integer hopLimit = parse(exchange.getRequest().getHeaders().getFirst(HOP_LIMIT_HEADER));
+		int hops = (hopLimit != null) ? hopLimit : this.properties.hopLimit();
+		if (hops <= 0) {
+			return problem(exchange.getResponse(), 508, "Loop Detected",
+					"The request went through too many services (hop limit reached); it is probably in a loop.",
+					exchange.getRequest().getPath().value());
+		}
+		long budget = routeBudget(exchange).toMillis();
+		Integer clientBudget = parse(exchange.getRequest().getHeaders().getFirst(BUDGET_HEADER));
+		if (clientBudget != null) {
+			if (clientBudget <= 0) {
+				return problem(exchange.getResponse(), 504, "Gateway Timeout",
+						"The time budget of this request was already spent.", exchange.getRequest().getPath().value());
+			}
+			budget = Math.min(budget, clientBudget);
+		}
+		long remaining = budget;
+		ServerWebExchange forwarded = exchange.mutate()
+			.request((request) -> request.headers((headers) -> {
+				headers.set(BUDGET_HEADER, Long.toString(remaining));
+				headers.set(HOP_LIMIT_HEADER, Integer.toString(hops - 1));
+			}))
+			.build();
+		return chain.filter(forwarded);
+	}
+
+	private Duration routeBudget(ServerWebExchange exchange) {
+		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+		Object timeout = (route != null) ? route.getMetadata().get("response-timeout") : null;
+		if (timeout instanceof Number number && number.longValue() > 0) {
+			return Duration.ofMillis(number.longValue());
+		}
+		if (timeout != null) {
+			try {
+				long millis = Long.parseLong(timeout.toString().trim());
+				if (millis > 0) {
+					return Duration.ofMillis(millis);
+				}
+			}
+			catch (NumberFormatException ex) {
+				// fall back to the default budget
+			}
+		}
+		return this.properties.requestBudget();
+	}
+
+	private static Integer parse(String value) {
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		try {
+			return Integer.valueOf(value.trim());
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	static Mono<Void> problem(ServerHttpResponse response, int status, String title, String detail, String path) {
+		response.setStatusCode(HttpStatusCode.valueOf(status));
+		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		String body = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
+				+ detail + "\",\"instance\":\"" + path.replace("\"", "%22").replace("\\", "%5C") + "\"}";
+		return response.writeWith(Mono.just(response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8))));
+	}
+
+}

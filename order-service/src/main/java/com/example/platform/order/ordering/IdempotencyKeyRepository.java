@@ -1,0 +1,48 @@
+package com.example.platform.order.ordering;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Idempotency keys of order placement: key -> (request fingerprint, order id). */
+@Repository
+class IdempotencyKeyRepository {
+
+	private final JdbcClient jdbc;
+
+	IdempotencyKeyRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Claims {@code key} for a new order id, or finds who claimed it first (the unique key decides a race).
+	 * @return the claim that holds, the caller's own or the earlier one
+	 */
+	Claim claim(String key, String fingerprint, UUID orderId, Instant now) {
+		int inserted = this.jdbc.sql("""
+				insert into order_idempotency_key (idempotency_key, fingerprint, order_id, created_at)
+				values (:key, :fingerprint, :orderId, :now)
+				on conflict (idempotency_key) do nothing""")
+			.param("key", key)
+			.param("fingerprint", fingerprint)
+			.param("orderId", orderId)
+			.param("now", now.atOffset(ZoneOffset.UTC))
+			.update();
+		if (inserted == 1) {
+			return new Claim(fingerprint, orderId, true);
+		}
+		return this.jdbc.sql("select fingerprint, order_id from order_idempotency_key where idempotency_key = :key")
+			.param("key", key)
+			.query((rs, row) -> new Claim(rs.getString("fingerprint").trim(), rs.getObject("order_id", UUID.class),
+					false))
+			.single();
+	}
+
+	/** @param first whether this request made the claim (false: a retry or a duplicate) */
+	record Claim(String fingerprint, UUID orderId, boolean first) {
+	}
+
+}

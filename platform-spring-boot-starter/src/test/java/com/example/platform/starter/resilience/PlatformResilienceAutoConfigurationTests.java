@@ -1,0 +1,121 @@
+package com.example.platform.starter.resilience;
+
+import java.time.Duration;
+
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.grpc.client.GrpcChannelBuilderCustomizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PlatformResilienceAutoConfigurationTests {
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(PlatformResilienceAutoConfiguration.class));
+
+	@Test
+	void defaultsApplyPerDownstream() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(DownstreamResilience.class);
+			assertThat(context).hasSingleBean(HopLimitServerInterceptor.class);
+			assertThat(context).hasBean("platformLoadSheddingFilter");
+			assertThat(context).hasBean("platformRequestBudgetFilter");
+			assertThat(context).hasBean("platformBudgetRestClientCustomizer");
+			assertThat(context.getBean("platformResilienceGrpcChannelCustomizer"))
+				.isInstanceOf(GrpcChannelBuilderCustomizer.class);
+			CircuitBreaker breaker = context.getBean(DownstreamResilience.class)
+				.downstream("customer-service")
+				.circuitBreaker();
+			assertThat(breaker.getCircuitBreakerConfig().getMinimumNumberOfCalls()).isEqualTo(10);
+			assertThat(breaker.getCircuitBreakerConfig().getSlidingWindowSize()).isEqualTo(20);
+			assertThat(breaker.getCircuitBreakerConfig().getFailureRateThreshold()).isEqualTo(50f);
+			assertThat(breaker.getCircuitBreakerConfig().getPermittedNumberOfCallsInHalfOpenState()).isEqualTo(3);
+			DownstreamResilience.Downstream downstream = context.getBean(DownstreamResilience.class)
+				.downstream("customer-service");
+			assertThat(downstream.timeout()).isEqualTo(Duration.ofSeconds(2));
+			assertThat(downstream.bulkhead().getBulkheadConfig().getMaxConcurrentCalls()).isEqualTo(50);
+			assertThat(context.getBean("platformLoadSheddingFilter", FilterRegistrationBean.class).isEnabled()).isTrue();
+		});
+	}
+
+	@Test
+	void aDownstreamOverridesOnlyWhatItSets() {
+		this.contextRunner
+			.withPropertyValues("platform.resilience.defaults.timeout=3s",
+					"platform.resilience.downstreams.slow-one.timeout=10s",
+					"platform.resilience.downstreams.slow-one.minimum-number-of-calls=4",
+					"platform.resilience.inbound.max-concurrent-requests=0")
+			.run((context) -> {
+				DownstreamResilience resilience = context.getBean(DownstreamResilience.class);
+				assertThat(resilience.downstream("slow-one").timeout()).isEqualTo(Duration.ofSeconds(10));
+				assertThat(resilience.downstream("slow-one").circuitBreaker().getCircuitBreakerConfig()
+					.getMinimumNumberOfCalls()).isEqualTo(4);
+				assertThat(resilience.downstream("slow-one").circuitBreaker().getCircuitBreakerConfig()
+					.getSlidingWindowSize()).isEqualTo(20);
+				assertThat(resilience.downstream("other").timeout()).isEqualTo(Duration.ofSeconds(3));
+				assertThat(context.getBean("platformLoadSheddingFilter", FilterRegistrationBean.class).isEnabled())
+					.isFalse();
+			});
+	}
+
+	@Test
+	void circuitBreakerStateIsAMetric() {
+		this.contextRunner.withBean(SimpleMeterRegistry.class).run((context) -> {
+			SimpleMeterRegistry meters = context.getBean(SimpleMeterRegistry.class);
+			context.getBean("platformResilienceMetrics", io.micrometer.core.instrument.binder.MeterBinder.class)
+				.bindTo(meters);
+			context.getBean(DownstreamResilience.class).downstream("customer-service");
+			assertThat(meters.find("resilience4j.circuitbreaker.state").tag("name", "customer-service").gauges())
+				.isNotEmpty();
+			assertThat(meters.find("resilience4j.bulkhead.available.concurrent.calls")
+				.tag("name", "customer-service")
+				.gauge()).isNotNull();
+		});
+	}
+
+	@Test
+	void theServicesOwnBeansWin() {
+		this.contextRunner.withUserConfiguration(OwnBeans.class).run((context) -> {
+			assertThat(context.getBean(CircuitBreakerRegistry.class)).isSameAs(OwnBeans.REGISTRY);
+			assertThat(context.getBean(DownstreamResilience.class)).isSameAs(OwnBeans.resilience);
+		});
+	}
+
+	@Test
+	void doesNothingOutsideServletApplications() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(PlatformResilienceAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(DownstreamResilience.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnBeans {
+
+		static final CircuitBreakerRegistry REGISTRY = CircuitBreakerRegistry.ofDefaults();
+
+		static DownstreamResilience resilience;
+
+		@Bean
+		CircuitBreakerRegistry ownRegistry() {
+			return REGISTRY;
+		}
+
+		@Bean
+		DownstreamResilience ownResilience() {
+			resilience = new DownstreamResilience(new PlatformResilienceProperties(), REGISTRY,
+					BulkheadRegistry.ofDefaults(), null);
+			return resilience;
+		}
+
+	}
+
+}

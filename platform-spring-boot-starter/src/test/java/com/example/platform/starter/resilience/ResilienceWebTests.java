@@ -1,0 +1,256 @@
+package com.example.platform.starter.resilience;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.HttpServerErrorException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.http.ResponseEntity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The inbound and REST sides of the resilience defaults on a real server: hop-limit loop, budget
+ * propagation and expiry, load shedding, retry budget and circuit breaker. Figures are printed
+ * with the prefix [figures].
+ */
+@SpringBootTest(classes = ResilienceWebTests.TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "platform.resilience.inbound.hop-limit=5", "platform.resilience.inbound.max-concurrent-requests=10",
+				"platform.resilience.downstreams.flaky-budget.minimum-number-of-calls=1000",
+				"platform.resilience.downstreams.flaky-budget.sliding-window-size=1000",
+				"platform.resilience.downstreams.flaky-budget.initial-backoff=5ms",
+				"management.tracing.export.enabled=false" })
+class ResilienceWebTests {
+
+	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	DownstreamResilience resilience;
+
+	@Autowired
+	TestController controller;
+
+	@Test
+	void aRequestLoopEndsAtTheHopLimitWith508() throws Exception {
+		long start = System.nanoTime();
+		HttpResponse<String> response = send(get("/loop"));
+		long tookMs = (System.nanoTime() - start) / 1_000_000;
+		System.out.printf("[figures] loop: status %d after %d hops in %d ms%n", response.statusCode(),
+				this.controller.loopCalls.get(), tookMs);
+		assertThat(response.statusCode()).isEqualTo(508);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(response.body()).contains("hop limit");
+		// hop limit 5 at the edge: handlers at 5, 4, 3, 2, 1; the request at 0 is refused before any handler
+		assertThat(this.controller.loopCalls.get()).isEqualTo(5);
+	}
+
+	@Test
+	void theRemainingBudgetAndHopLimitArePassedOn() throws Exception {
+		HttpResponse<String> response = send(get("/relay").header(RequestBudget.DEADLINE_HEADER, "3000")
+			.header(RequestBudget.HOP_LIMIT_HEADER, "7"));
+		assertThat(response.statusCode()).isEqualTo(200);
+		String[] seen = response.body().split(";");
+		assertThat(Integer.parseInt(seen[0])).isBetween(1, 3000);
+		assertThat(seen[1]).isEqualTo("6");
+	}
+
+	@Test
+	void anExpiredBudgetIsAnsweredAtOnceAndNotForwarded() throws Exception {
+		int before = this.controller.budgetCalls.get();
+		HttpResponse<String> response = send(get("/relay").header(RequestBudget.DEADLINE_HEADER, "0"));
+		assertThat(response.statusCode()).isEqualTo(504);
+		assertThat(response.body()).contains("\"status\":504");
+		assertThat(this.controller.budgetCalls.get()).isEqualTo(before);
+	}
+
+	@Test
+	void everyOutboundCallIsCappedByTheBudget() throws Exception {
+		long start = System.nanoTime();
+		HttpResponse<String> response = send(get("/relay-slow").header(RequestBudget.DEADLINE_HEADER, "300"));
+		long tookMs = (System.nanoTime() - start) / 1_000_000;
+		System.out.printf("[figures] budget 300 ms, downstream takes 3000 ms: status %d in %d ms%n",
+				response.statusCode(), tookMs);
+		assertThat(response.statusCode()).isEqualTo(504);
+		assertThat(tookMs).isLessThan(2000);
+	}
+
+	@Test
+	void beyondItsConcurrencyLimitTheServiceShedsLoadAtOnce() throws Exception {
+		List<CompletableFuture<Timed>> calls = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			long start = System.nanoTime();
+			calls.add(http.sendAsync(get("/slow?ms=1500").build(), HttpResponse.BodyHandlers.ofString())
+				.thenApply((response) -> new Timed(response, (System.nanoTime() - start) / 1_000_000)));
+		}
+		List<Timed> results = calls.stream().map(CompletableFuture::join).toList();
+		List<Long> shed = results.stream().filter((r) -> r.response.statusCode() == 503).map(Timed::millis).sorted().toList();
+		long ok = results.stream().filter((r) -> r.response.statusCode() == 200).count();
+		System.out.printf("[figures] load shedding, limit 10, 20 concurrent: %d admitted (200), %d shed (503), "
+				+ "shed latency p50 %d ms, max %d ms%n", ok, shed.size(), shed.isEmpty() ? -1 : shed.get(shed.size() / 2),
+				shed.isEmpty() ? -1 : shed.getLast());
+		assertThat(ok).isGreaterThanOrEqualTo(5).isLessThanOrEqualTo(10);
+		assertThat(ok + shed.size()).isEqualTo(20);
+		assertThat(shed).isNotEmpty().allSatisfy((millis) -> assertThat(millis).isLessThan(1000));
+		assertThat(results.stream().filter((r) -> r.response.statusCode() == 503))
+			.allSatisfy((r) -> assertThat(r.response.headers().firstValue("Retry-After")).hasValue("1"));
+	}
+
+	@Test
+	void aFailingDownstreamSeesAtMostTheRetryBudget() {
+		RestClient client = RestClient.builder()
+			.baseUrl("http://127.0.0.1:" + this.port)
+			.requestInterceptor(this.resilience.restInterceptor("flaky-budget"))
+			.build();
+		int before = this.controller.flakyCalls.get();
+		int calls = 50;
+		for (int i = 0; i < calls; i++) {
+			try {
+				client.get().uri("/flaky").retrieve().toBodilessEntity();
+			}
+			catch (HttpServerErrorException expected) {
+				assertThat(expected.getStatusCode().value()).isEqualTo(503);
+			}
+		}
+		int attempts = this.controller.flakyCalls.get() - before;
+		System.out.printf("[figures] retry budget: %d calls to a downstream failing every call -> %d attempts (%.2fx)%n",
+				calls, attempts, attempts / (double) calls);
+		assertThat(attempts).isGreaterThan(calls).isLessThanOrEqualTo((int) (calls * 1.2) + 3);
+	}
+
+	@Test
+	void anOpenBreakerRefusesFast() {
+		RestClient client = RestClient.builder()
+			.baseUrl("http://127.0.0.1:" + this.port)
+			.requestInterceptor(this.resilience.restInterceptor("flaky-breaker"))
+			.build();
+		int before = this.controller.flakyCalls.get();
+		List<Long> refusals = new ArrayList<>();
+		for (int i = 0; i < 60; i++) {
+			long start = System.nanoTime();
+			try {
+				client.get().uri("/flaky").retrieve().toBodilessEntity();
+			}
+			catch (HttpServerErrorException failed) {
+				// the downstream's own 503, while the breaker is still closed
+			}
+			catch (ErrorResponseException refused) {
+				assertThat(refused.getStatusCode().value()).isEqualTo(503);
+				assertThat(refused.getHeaders().getFirst("Retry-After")).isEqualTo("5");
+				refusals.add((System.nanoTime() - start) / 1000);
+			}
+		}
+		int attempts = this.controller.flakyCalls.get() - before;
+		Collections.sort(refusals);
+		long p99 = refusals.get((int) Math.ceil(refusals.size() * 0.99) - 1);
+		System.out.printf("[figures] breaker: 60 calls, downstream saw %d attempts, %d refused by the open breaker, "
+				+ "refusal p99 %d us%n", attempts, refusals.size(), p99);
+		assertThat(refusals).hasSizeGreaterThanOrEqualTo(45);
+		assertThat(attempts).isLessThanOrEqualTo(20);
+		assertThat(p99).isLessThan(50_000);
+	}
+
+	private HttpRequest.Builder get(String path) {
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).timeout(Duration.ofSeconds(20));
+	}
+
+	private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	record Timed(HttpResponse<String> response, long millis) {
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(TestController.class)
+	static class TestApp {
+
+	}
+
+	@RestController
+	static class TestController {
+
+		final AtomicInteger loopCalls = new AtomicInteger();
+
+		final AtomicInteger budgetCalls = new AtomicInteger();
+
+		final AtomicInteger flakyCalls = new AtomicInteger();
+
+		private final RestClient self;
+
+		private final Environment environment;
+
+		TestController(RestClient.Builder builder, DownstreamResilience resilience, Environment environment) {
+			this.self = builder.requestInterceptor(resilience.restInterceptor("self")).build();
+			this.environment = environment;
+		}
+
+		private String url(String path) {
+			return "http://127.0.0.1:" + this.environment.getProperty("local.server.port") + path;
+		}
+
+		@GetMapping("/loop")
+		String loop() {
+			this.loopCalls.incrementAndGet();
+			return this.self.get().uri(url("/loop")).retrieve().body(String.class);
+		}
+
+		@GetMapping("/relay")
+		String relay() {
+			return this.self.get().uri(url("/budget")).retrieve().body(String.class);
+		}
+
+		@GetMapping("/relay-slow")
+		String relaySlow() {
+			return this.self.get().uri(url("/slow?ms=3000")).retrieve().body(String.class);
+		}
+
+		@GetMapping("/budget")
+		String budget(@RequestHeader(name = RequestBudget.DEADLINE_HEADER, required = false) String budget,
+				@RequestHeader(name = RequestBudget.HOP_LIMIT_HEADER, required = false) String hops) {
+			this.budgetCalls.incrementAndGet();
+			return budget + ";" + hops;
+		}
+
+		@GetMapping("/slow")
+		String slow(@RequestParam long ms) throws InterruptedException {
+			Thread.sleep(ms);
+			return "done";
+		}
+
+		@GetMapping("/flaky")
+		ResponseEntity<Void> flaky() {
+			this.flakyCalls.incrementAndGet();
+			return ResponseEntity.status(503).build();
+		}
+
+	}
+
+}
