@@ -61,7 +61,13 @@ public class ResilienceClientInterceptor implements ClientInterceptor {
 		int hopLimit = (budget != null) ? budget.outboundHopLimit() : RequestBudget.DEFAULT_HOP_LIMIT - 1;
 		long start = System.nanoTime();
 		AtomicBoolean done = new AtomicBoolean();
-		ClientCall<Q, R> call = next.newCall(method, options.withDeadline(deadline));
+		CallOptions callOptions = options.withDeadline(deadline);
+		if (breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+			// A trial call after an outage: wait (within the deadline) for the channel to reconnect
+			// instead of failing fast on a connection that is still being re-established
+			callOptions = callOptions.withWaitForReady();
+		}
+		ClientCall<Q, R> call = next.newCall(method, callOptions);
 		return new ForwardingClientCall.SimpleForwardingClientCall<>(call) {
 
 			@Override
