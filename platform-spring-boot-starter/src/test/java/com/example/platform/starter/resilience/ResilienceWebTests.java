@@ -45,7 +45,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"management.tracing.export.enabled=false" })
 class ResilienceWebTests {
 
-	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	private static final HttpClient http = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(5))
+		.build();
 
 	@LocalServerPort
 	int port;
@@ -55,6 +58,9 @@ class ResilienceWebTests {
 
 	@Autowired
 	TestController controller;
+
+	@Autowired
+	io.micrometer.core.instrument.MeterRegistry meters;
 
 	@Test
 	void aRequestLoopEndsAtTheHopLimitWith508() throws Exception {
@@ -103,23 +109,65 @@ class ResilienceWebTests {
 
 	@Test
 	void beyondItsConcurrencyLimitTheServiceShedsLoadAtOnce() throws Exception {
+		awaitNoRequestInFlight();
+		// Clients keep pooled connections: open them first, so the figures measure the server, not TCP setup
+		burst(20, "/slow?ms=0").forEach(CompletableFuture::join);
+		awaitNoRequestInFlight();
+
+		// Fill the capacity (10) with slow requests, then send the excess: 3 warm-up bursts of 10 more, then 5 measured
+		List<CompletableFuture<Timed>> admitted = burst(10, "/slow?ms=2500");
+		awaitInFlight(10);
+		List<Long> shed = new ArrayList<>();
+		int excessAdmitted = 0;
+		for (int round = 0; round < 8; round++) {
+			List<Timed> excessBurst = burst(10, "/slow?ms=0").stream().map(CompletableFuture::join).toList();
+			if (round < 3) {
+				continue; // warm-up: the first rejections run cold (interpreted) code
+			}
+			for (Timed excess : excessBurst) {
+				if (excess.response.statusCode() == 503) {
+					assertThat(excess.response.headers().firstValue("Retry-After")).hasValue("1");
+					shed.add(excess.millis);
+				}
+				else {
+					excessAdmitted++;
+				}
+			}
+		}
+		List<Timed> slow = admitted.stream().map(CompletableFuture::join).toList();
+		Collections.sort(shed);
+		long p50 = shed.get(shed.size() / 2);
+		long p99 = shed.get((int) Math.ceil(shed.size() * 0.99) - 1);
+		System.out.printf("[figures] load shedding, capacity 10 full, 50 more requests: %d shed (503) with p50 %d ms, "
+				+ "p99 %d ms, max %d ms; %d of 10 admitted requests succeeded%n", shed.size(), p50, p99, shed.getLast(),
+				slow.stream().filter((r) -> r.response.statusCode() == 200).count());
+		assertThat(slow).allSatisfy((r) -> assertThat(r.response.statusCode()).isEqualTo(200));
+		assertThat(excessAdmitted).as("nothing beyond the capacity is admitted while it is full").isZero();
+		assertThat(shed).hasSize(50);
+		// target p99 < 50 ms (reported above); asserted with room for a loaded 2-core build machine
+		assertThat(p99).isLessThan(500);
+	}
+
+	private List<CompletableFuture<Timed>> burst(int requests, String path) {
 		List<CompletableFuture<Timed>> calls = new ArrayList<>();
-		for (int i = 0; i < 20; i++) {
+		for (int i = 0; i < requests; i++) {
 			long start = System.nanoTime();
-			calls.add(http.sendAsync(get("/slow?ms=1500").build(), HttpResponse.BodyHandlers.ofString())
+			calls.add(http.sendAsync(get(path).build(), HttpResponse.BodyHandlers.ofString())
 				.thenApply((response) -> new Timed(response, (System.nanoTime() - start) / 1_000_000)));
 		}
-		List<Timed> results = calls.stream().map(CompletableFuture::join).toList();
-		List<Long> shed = results.stream().filter((r) -> r.response.statusCode() == 503).map(Timed::millis).sorted().toList();
-		long ok = results.stream().filter((r) -> r.response.statusCode() == 200).count();
-		System.out.printf("[figures] load shedding, limit 10, 20 concurrent: %d admitted (200), %d shed (503), "
-				+ "shed latency p50 %d ms, max %d ms%n", ok, shed.size(), shed.isEmpty() ? -1 : shed.get(shed.size() / 2),
-				shed.isEmpty() ? -1 : shed.getLast());
-		assertThat(ok).isGreaterThanOrEqualTo(5).isLessThanOrEqualTo(10);
-		assertThat(ok + shed.size()).isEqualTo(20);
-		assertThat(shed).isNotEmpty().allSatisfy((millis) -> assertThat(millis).isLessThan(1000));
-		assertThat(results.stream().filter((r) -> r.response.statusCode() == 503))
-			.allSatisfy((r) -> assertThat(r.response.headers().firstValue("Retry-After")).hasValue("1"));
+		return calls;
+	}
+
+	private void awaitNoRequestInFlight() throws InterruptedException {
+		awaitInFlight(0);
+	}
+
+	private void awaitInFlight(int expected) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (this.meters.get("platform.http.server.requests.in.flight").gauge().value() != expected) {
+			assertThat(System.nanoTime()).as("requests in flight never reached " + expected).isLessThan(deadline);
+			Thread.sleep(10);
+		}
 	}
 
 	@Test
