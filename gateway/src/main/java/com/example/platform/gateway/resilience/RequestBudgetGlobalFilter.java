@@ -5,6 +5,8 @@ import java.time.Duration;
 
 import reactor.core.publisher.Mono;
 
+import com.example.platform.starter.resilience.RequestBudget;
+
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.route.Route;
@@ -26,9 +28,10 @@ import org.springframework.web.server.ServerWebExchange;
 @Component
 class RequestBudgetGlobalFilter implements GlobalFilter, Ordered {
 
-	static final String BUDGET_HEADER = "X-Request-Budget-Ms";
+	// The header names and their parsing are the starter's: one wire contract for every hop
+	static final String BUDGET_HEADER = RequestBudget.DEADLINE_HEADER;
 
-	static final String HOP_LIMIT_HEADER = "X-Hop-Limit";
+	static final String HOP_LIMIT_HEADER = RequestBudget.HOP_LIMIT_HEADER;
 
 	private final GatewayResilienceProperties properties;
 
@@ -43,7 +46,7 @@ class RequestBudgetGlobalFilter implements GlobalFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-		Integer hopLimit = parse(exchange.getRequest().getHeaders().getFirst(HOP_LIMIT_HEADER));
+		Integer hopLimit = RequestBudget.parseHeader(exchange.getRequest().getHeaders().getFirst(HOP_LIMIT_HEADER));
 		int hops = (hopLimit != null) ? hopLimit : this.properties.hopLimit();
 		if (hops <= 0) {
 			return problem(exchange.getResponse(), 508, "Loop Detected",
@@ -51,7 +54,7 @@ class RequestBudgetGlobalFilter implements GlobalFilter, Ordered {
 					exchange.getRequest().getPath().value());
 		}
 		long budget = routeBudget(exchange).toMillis();
-		Integer clientBudget = parse(exchange.getRequest().getHeaders().getFirst(BUDGET_HEADER));
+		Integer clientBudget = RequestBudget.parseHeader(exchange.getRequest().getHeaders().getFirst(BUDGET_HEADER));
 		if (clientBudget != null) {
 			if (clientBudget <= 0) {
 				return problem(exchange.getResponse(), 504, "Gateway Timeout",
@@ -87,18 +90,6 @@ class RequestBudgetGlobalFilter implements GlobalFilter, Ordered {
 			}
 		}
 		return this.properties.requestBudget();
-	}
-
-	private static Integer parse(String value) {
-		if (value == null || value.isBlank()) {
-			return null;
-		}
-		try {
-			return Integer.valueOf(value.trim());
-		}
-		catch (NumberFormatException ex) {
-			return null;
-		}
 	}
 
 	static Mono<Void> problem(ServerHttpResponse response, int status, String title, String detail, String path) {

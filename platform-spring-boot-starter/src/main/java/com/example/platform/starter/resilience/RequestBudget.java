@@ -27,6 +27,22 @@ public record RequestBudget(@Nullable Long deadlineNanos, int hopLimit) {
 	private static final ThreadLocal<RequestBudget> CURRENT = new ThreadLocal<>();
 
 	/** The budget of the request being handled on this thread, if any. */
+	/**
+	 * Reads a budget or hop-limit header value. A malformed value counts as absent rather than
+	 * refused: the headers are advisory.
+	 */
+	public static @Nullable Integer parseHeader(@Nullable String value) {
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		try {
+			return Integer.valueOf(value.trim());
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
 	public static @Nullable RequestBudget current() {
 		RequestBudget budget = CURRENT.get();
 		return (budget != null) ? budget : GrpcContextBudget.current();

@@ -31,8 +31,8 @@ public class RequestBudgetFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		Integer hopLimit = parse(request.getHeader(RequestBudget.HOP_LIMIT_HEADER));
-		Integer budgetMillis = parse(request.getHeader(RequestBudget.DEADLINE_HEADER));
+		Integer hopLimit = RequestBudget.parseHeader(request.getHeader(RequestBudget.HOP_LIMIT_HEADER));
+		Integer budgetMillis = RequestBudget.parseHeader(request.getHeader(RequestBudget.DEADLINE_HEADER));
 		int hops = (hopLimit != null) ? hopLimit : this.defaultHopLimit;
 		if (hops <= 0) {
 			this.problems.write(response, 508, "Loop Detected",
@@ -63,19 +63,6 @@ public class RequestBudgetFilter extends OncePerRequestFilter {
 				throw io;
 			}
 			throw (ServletException) ex.getCause();
-		}
-	}
-
-	// A malformed value is ignored rather than refused: the header is advisory
-	private static Integer parse(String value) {
-		if (value == null || value.isBlank()) {
-			return null;
-		}
-		try {
-			return Integer.valueOf(value.trim());
-		}
-		catch (NumberFormatException ex) {
-			return null;
 		}
 	}
 
