@@ -15,9 +15,12 @@ import org.springframework.test.context.MergedContextConfiguration;
 import org.springframework.test.context.TestContextAnnotationUtils;
 import org.springframework.test.context.support.TestPropertySourceUtils;
 
+import com.example.platform.test.security.TestIssuer;
+import com.example.platform.test.security.UseTestIssuer;
+
 /**
- * Reads {@link UsePostgres}, {@link UseKafka} and {@link UseRedis} on a test class and points the
- * test's application context at real servers. Test classes with the same annotations share a
+ * Reads {@link UsePostgres}, {@link UseKafka}, {@link UseRedis} and {@link UseTestIssuer} on a test class and
+ * points the test's application context at real servers. Test classes with the same annotations share a
  * cached context; each context gets its own database.
  */
 class PlatformInfrastructureContextCustomizerFactory implements ContextCustomizerFactory {
@@ -28,13 +31,14 @@ class PlatformInfrastructureContextCustomizerFactory implements ContextCustomize
 		boolean postgres = TestContextAnnotationUtils.hasAnnotation(testClass, UsePostgres.class);
 		boolean kafka = TestContextAnnotationUtils.hasAnnotation(testClass, UseKafka.class);
 		boolean redis = TestContextAnnotationUtils.hasAnnotation(testClass, UseRedis.class);
-		if (!postgres && !kafka && !redis) {
+		boolean issuer = TestContextAnnotationUtils.hasAnnotation(testClass, UseTestIssuer.class);
+		if (!postgres && !kafka && !redis && !issuer) {
 			return null;
 		}
-		return new InfrastructureCustomizer(postgres, kafka, redis);
+		return new InfrastructureCustomizer(postgres, kafka, redis, issuer);
 	}
 
-	record InfrastructureCustomizer(boolean postgres, boolean kafka, boolean redis) implements ContextCustomizer {
+	record InfrastructureCustomizer(boolean postgres, boolean kafka, boolean redis, boolean issuer) implements ContextCustomizer {
 
 		static final String SOURCE_NAME = "platformTestInfrastructure";
 
@@ -54,6 +58,9 @@ class PlatformInfrastructureContextCustomizerFactory implements ContextCustomize
 				InetSocketAddress redis = PlatformInfrastructure.redis();
 				properties.put("spring.data.redis.host", redis.getHostString());
 				properties.put("spring.data.redis.port", redis.getPort());
+			}
+			if (this.issuer) {
+				properties.putAll(TestIssuer.shared().resourceServerProperties());
 			}
 			// Above the application's own configuration, below the test's inlined properties and
 			// @DynamicPropertySource values, so a test can still override a value.

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.MockMvcBuilderCustomizer;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpHeaders;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -25,6 +28,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+
+import com.example.platform.test.security.TestIssuer;
+import com.example.platform.test.security.UseTestIssuer;
 
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.not;
@@ -38,6 +44,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /** The problem bodies a service answers, through a Spring MVC test slice (proves the slice picks the handler up). */
 @WebMvcTest
+@UseTestIssuer
 class MvcProblemDetailsTests {
 
 	@Autowired
@@ -110,6 +117,13 @@ class MvcProblemDetailsTests {
 	@EnableAutoConfiguration
 	@Import(ThingsController.class)
 	static class TestApplication {
+
+		/** Every request of this class carries a valid token: the problems under test come after security. */
+		@Bean
+		MockMvcBuilderCustomizer authorizedRequests() {
+			return (builder) -> builder.defaultRequest(get("/").header(HttpHeaders.AUTHORIZATION,
+					TestIssuer.shared().token("problem-tester").bearer()));
+		}
 
 	}
 

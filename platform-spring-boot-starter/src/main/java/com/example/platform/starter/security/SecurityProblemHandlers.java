@@ -1,0 +1,78 @@
+package com.example.platform.starter.security;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.micrometer.tracing.Tracer;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+import com.example.platform.starter.web.ProblemDetailsSupport;
+
+/**
+ * 401 and 403 as problem details, with RFC 6750's {@code WWW-Authenticate} error code and nothing more: why a
+ * token was refused (expired, bad signature, wrong issuer) stays in the server's log, not in the answer.
+ */
+final class SecurityProblemHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final ObjectProvider<Tracer> tracer;
+
+	SecurityProblemHandlers(ObjectProvider<Tracer> tracer) {
+		this.tracer = tracer;
+	}
+
+	@Override
+	public void commence(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException authException) throws IOException {
+		boolean tokenSent = authException instanceof InvalidBearerTokenException
+				|| request.getHeader(HttpHeaders.AUTHORIZATION) != null;
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+				tokenSent ? "Bearer error=\"invalid_token\"" : "Bearer");
+		write(request, response, HttpStatus.UNAUTHORIZED,
+				tokenSent ? "The bearer token is not valid." : "A bearer token is required.");
+	}
+
+	@Override
+	public void handle(HttpServletRequest request, HttpServletResponse response,
+			AccessDeniedException accessDeniedException) throws IOException {
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
+		write(request, response, HttpStatus.FORBIDDEN, "The token lacks the scope this request needs.");
+	}
+
+	private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
+			throws IOException {
+		ProblemDetail problem = ProblemDetailsSupport.problem(status, detail);
+		ProblemDetailsSupport.decorate(problem, request.getRequestURI(), this.tracer);
+		response.setStatus(status.value());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		// Flattened by hand: a plain mapper lacks Spring's ProblemDetail mix-in (it would nest "properties")
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("type", (problem.getType() != null) ? problem.getType().toString() : "about:blank");
+		body.put("title", problem.getTitle());
+		body.put("status", problem.getStatus());
+		body.put("detail", problem.getDetail());
+		if (problem.getInstance() != null) {
+			body.put("instance", problem.getInstance().toString());
+		}
+		if (problem.getProperties() != null) {
+			body.putAll(problem.getProperties());
+		}
+		response.getOutputStream().write(this.json.writeValueAsBytes(body));
+	}
+
+}
