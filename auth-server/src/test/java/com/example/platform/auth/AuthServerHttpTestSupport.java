@@ -37,6 +37,9 @@ abstract class AuthServerHttpTestSupport {
 
 	static final String ISSUER = "http://127.0.0.1:" + PORT;
 
+	/** Actuator's own port (management.server.port), chosen like {@link #PORT}. */
+	static final int MANAGEMENT_PORT = freePort();
+
 	static final String CLI_SECRET = "cli-secret-for-tests";
 
 	static final String DEMO_PASSWORD = "demo-password-for-tests";
@@ -51,6 +54,7 @@ abstract class AuthServerHttpTestSupport {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("server.port", () -> PORT);
+		registry.add("management.server.port", () -> MANAGEMENT_PORT);
 		registry.add("spring.security.oauth2.authorizationserver.issuer", () -> ISSUER);
 		// Same values the environment variables would set
 		registry.add("spring.security.oauth2.authorizationserver.client.platform-cli.registration.client-secret",
@@ -65,6 +69,11 @@ abstract class AuthServerHttpTestSupport {
 
 	HttpResponse<String> get(String path) {
 		return send(HttpRequest.newBuilder(URI.create(ISSUER + path)).GET().build());
+	}
+
+	/** A GET on the management port (actuator). */
+	HttpResponse<String> getManagement(String path) {
+		return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + MANAGEMENT_PORT + path)).GET().build());
 	}
 
 	HttpResponse<String> send(HttpRequest request) {

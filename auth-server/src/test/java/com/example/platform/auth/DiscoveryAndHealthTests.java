@@ -44,20 +44,26 @@ class DiscoveryAndHealthTests extends AuthServerHttpTestSupport {
 	}
 
 	@Test
-	void probesAndMetricsAnswerWithoutAToken() {
+	void probesOnTheMainPortAndMetricsOnTheManagementPortAnswerWithoutAToken() {
 		assertThat(get("/livez").statusCode()).isEqualTo(200);
 		assertThat(get("/readyz").statusCode()).isEqualTo(200);
-		HttpResponse<String> prometheus = get("/actuator/prometheus");
+		HttpResponse<String> prometheus = getManagement("/actuator/prometheus");
 		assertThat(prometheus.statusCode()).isEqualTo(200);
 		assertThat(prometheus.body()).contains("application=\"auth-server\"");
 	}
 
 	@Test
-	void otherActuatorEndpointsAndPagesRequireALogin() {
-		HttpResponse<String> metrics = get("/actuator/metrics");
+	void actuatorIsNotServedOnTheMainPort() {
+		assertThat(get("/actuator/prometheus").statusCode()).isEqualTo(404);
+		assertThat(get("/actuator/health").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void otherActuatorEndpointsRequireALogin() {
+		HttpResponse<String> metrics = getManagement("/actuator/metrics");
 		assertThat(metrics.statusCode()).isEqualTo(302);
 		assertThat(metrics.headers().firstValue("Location")).hasValueSatisfying((l) -> assertThat(l).endsWith("/login"));
-		assertThat(get("/actuator/env").statusCode()).isEqualTo(302);
+		assertThat(getManagement("/actuator/env").statusCode()).isEqualTo(302);
 	}
 
 }

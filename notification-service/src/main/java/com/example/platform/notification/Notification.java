@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A message sent to a customer about one order event. Also the REST representation.
+ * A message sent to a customer about one order event. Also the REST representation. Whose it is (the owner) is not
+ * part of it: only the owner ever reads it.
  *
  * @param eventId the CloudEvents id (ce_id) of the event that caused it: at most one notification per event
  */

@@ -35,8 +35,8 @@ class NotificationRepository {
 	 */
 	boolean insertIfAbsent(UUID id, OrderEvent event, String recipient) {
 		int rows = this.jdbc.sql("""
-				INSERT INTO notification (id, event_id, order_id, customer_id, type, recipient, message)
-				VALUES (:id, :eventId, :orderId, :customerId, :type, :recipient, :message)
+				INSERT INTO notification (id, event_id, order_id, customer_id, type, recipient, message, owner)
+				VALUES (:id, :eventId, :orderId, :customerId, :type, :recipient, :message, :owner)
 				ON CONFLICT (event_id) DO NOTHING
 				""")
 			.param("id", id)
@@ -46,22 +46,25 @@ class NotificationRepository {
 			.param("type", event.type().name())
 			.param("recipient", recipient)
 			.param("message", event.message())
+			.param("owner", event.owner())
 			.update();
 		return rows == 1;
 	}
 
-	/** Notifications matching every given (non-null) filter, oldest first. */
-	List<Notification> find(UUID orderId, UUID customerId) {
+	/** The owner's notifications matching every given (non-null) filter, oldest first. */
+	List<Notification> find(String owner, UUID orderId, UUID customerId) {
 		List<String> conditions = new ArrayList<>();
+		conditions.add("owner = :owner");
 		if (orderId != null) {
 			conditions.add("order_id = :orderId");
 		}
 		if (customerId != null) {
 			conditions.add("customer_id = :customerId");
 		}
-		String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+		String where = " WHERE " + String.join(" AND ", conditions);
 		JdbcClient.StatementSpec statement = this.jdbc
-			.sql("SELECT " + COLUMNS + " FROM notification" + where + " ORDER BY created_at, id");
+			.sql("SELECT " + COLUMNS + " FROM notification" + where + " ORDER BY created_at, id")
+			.param("owner", owner);
 		if (orderId != null) {
 			statement = statement.param("orderId", orderId);
 		}

@@ -49,8 +49,9 @@ public class NotificationService {
 		return inserted;
 	}
 
-	List<Notification> find(UUID orderId, UUID customerId) {
-		return this.repository.find(orderId, customerId);
+	/** The owner's notifications (of an order, a customer, or both), oldest first. */
+	List<Notification> find(String owner, UUID orderId, UUID customerId) {
+		return this.repository.find(owner, orderId, customerId);
 	}
 
 }

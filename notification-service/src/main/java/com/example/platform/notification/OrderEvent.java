@@ -9,9 +9,11 @@ import java.util.UUID;
  *
  * @param eventId the CloudEvents id (ce_id), the deduplication key
  * @param reason why the order was rejected; {@code null} for other types
+ * @param owner the principal (token subject) that placed the order, the only one who reads its notifications;
+ * {@code null} for events from before ownership existed
  */
 public record OrderEvent(String eventId, NotificationType type, UUID orderId, UUID customerId, BigDecimal total,
-		String reason) {
+		String reason, String owner) {
 
 	public OrderEvent {
 		Objects.requireNonNull(eventId, "eventId");

@@ -12,13 +12,16 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
  * Stands in for customer-service's REST API ({@code GET /api/customers/{id}}) on a free local port. Tests register
- * customers under fresh ids, so they do not see each other's setup.
+ * customers under fresh ids, so they do not see each other's setup. It records the Authorization header of every
+ * lookup and, once told which tokens to accept ({@link #requireBearer}), answers 401 to any other, like the real
+ * service.
  */
 public final class FakeCustomerService implements AutoCloseable {
 
@@ -31,6 +34,10 @@ public final class FakeCustomerService implements AutoCloseable {
 	private final Map<UUID, Duration> delays = new ConcurrentHashMap<>();
 
 	private final Map<UUID, AtomicInteger> calls = new ConcurrentHashMap<>();
+
+	private final Map<UUID, String> authorizations = new ConcurrentHashMap<>();
+
+	private volatile Predicate<String> acceptedToken;
 
 	private FakeCustomerService(HttpServer server) {
 		this.server = server;
@@ -75,6 +82,16 @@ public final class FakeCustomerService implements AutoCloseable {
 		this.delays.put(customerId, delay);
 	}
 
+	/** From now on, a lookup without a bearer token this predicate accepts (given the token) answers 401. */
+	public void requireBearer(Predicate<String> acceptedToken) {
+		this.acceptedToken = acceptedToken;
+	}
+
+	/** The Authorization header of the last lookup of this customer (null: none came, or without one). */
+	public String authorization(UUID customerId) {
+		return this.authorizations.get(customerId);
+	}
+
 	public int calls(UUID customerId) {
 		AtomicInteger count = this.calls.get(customerId);
 		return (count != null) ? count.get() : 0;
@@ -92,6 +109,17 @@ public final class FakeCustomerService implements AutoCloseable {
 				return;
 			}
 			this.calls.computeIfAbsent(id, (key) -> new AtomicInteger()).incrementAndGet();
+			String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+			if (authorization != null) {
+				this.authorizations.put(id, authorization);
+			}
+			Predicate<String> accepted = this.acceptedToken;
+			if (accepted != null && (authorization == null || !authorization.startsWith("Bearer ")
+					|| !accepted.test(authorization.substring("Bearer ".length())))) {
+				exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+				respond(exchange, 401, "{\"status\":401}");
+				return;
+			}
 			Duration delay = this.delays.get(id);
 			if (delay != null) {
 				sleep(delay);

@@ -33,6 +33,12 @@ class GoldenExamplesIT extends IntegrationTestSupport {
 			.getField(placed.payload().getDescriptorForType().findFieldByName("customer_id"))
 			.toString());
 		customerService.addCustomer(customerId, "golden");
+		// The examples' orders were placed by auth-server's demo user: only that principal reads their notifications
+		String owner = placed.payload()
+			.getField(placed.payload().getDescriptorForType().findFieldByName("owner"))
+			.toString();
+		assertThat(owner).isEqualTo("demo");
+		this.http = as(owner, "notifications.read");
 
 		for (GoldenExample example : List.of(placed, rejected, cancelled)) {
 			ProducerRecord<String, byte[]> record = new ProducerRecord<>(example.topic(), example.key(),

@@ -25,12 +25,19 @@ import com.example.platform.contracts.order.events.v1.OrderRejected;
 import com.example.platform.test.PlatformInfrastructure;
 import com.example.platform.test.UseKafka;
 import com.example.platform.test.UsePostgres;
+import com.example.platform.test.security.TestIssuer;
+import com.example.platform.test.security.UseTestIssuer;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
@@ -39,14 +46,20 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Everything the integration tests share, declared once so that every *IT class runs in the same cached Spring
- * context: real PostgreSQL and Kafka, customer-service faked over HTTP, events produced by a plain KafkaProducer.
+ * context: real PostgreSQL and Kafka, customer-service faked over HTTP (accepting only notification-service's own
+ * client-credentials token of the test issuer), events produced by a plain KafkaProducer. Events belong to
+ * {@link #OWNER} unless a test says otherwise, and {@link #http} reads as {@link #OWNER}.
  */
 // The embedded broker shares the JVM and its logging: keep its chatter out of the build output
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "logging.level.org.apache.kafka=WARN",
 		"logging.level.kafka=WARN", "logging.level.state.change.logger=WARN" })
 @UsePostgres
 @UseKafka
+@UseTestIssuer
 abstract class IntegrationTestSupport {
+
+	/** The principal that placed the orders of the events, unless a test says otherwise. */
+	static final String OWNER = "alice";
 
 	static final String TOPIC = "platform.order.events.v1";
 
@@ -63,19 +76,44 @@ abstract class IntegrationTestSupport {
 
 	static final FakeCustomerService customerService = FakeCustomerService.start();
 
+	static {
+		// Like customer-service: only a valid token of notification-service's own client, allowed to read any customer
+		JwtDecoder issuer = NimbusJwtDecoder.withJwkSetUri(TestIssuer.shared().jwkSetUri()).build();
+		customerService.requireBearer((token) -> {
+			try {
+				Jwt jwt = issuer.decode(token);
+				return "notification-service".equals(jwt.getSubject())
+						&& TestIssuer.shared().issuerUri().equals(jwt.getClaimAsString("iss"))
+						&& jwt.getAudience().contains(TestIssuer.AUDIENCE)
+						&& String.valueOf(jwt.getClaims().get("scope")).contains("customers.read.all");
+			}
+			catch (JwtException ex) {
+				return false;
+			}
+		});
+	}
+
 	static KafkaProducer<String, byte[]> producer;
 
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	@Autowired
 	RestClient.Builder restClientBuilder;
 
+	/** Reads as {@link #OWNER} (scope notifications.read). */
 	RestClient http;
+
+	/** The management port (actuator), which needs no token. */
+	RestClient management;
 
 	@DynamicPropertySource
 	static void customerServiceUrl(DynamicPropertyRegistry registry) {
 		registry.add("platform.notification.customer-service.base-url", customerService::baseUrl);
+		registry.add("spring.security.oauth2.client.provider.auth-server.token-uri", TestIssuer.shared()::tokenUri);
 	}
 
 	@BeforeAll
@@ -92,7 +130,23 @@ abstract class IntegrationTestSupport {
 
 	@BeforeEach
 	void httpClient() {
-		this.http = this.restClientBuilder.clone().baseUrl("http://127.0.0.1:" + this.port).build();
+		// A fresh token per test: tokens live five minutes
+		this.http = as(OWNER, "notifications.read");
+		this.management = this.restClientBuilder.clone().baseUrl("http://127.0.0.1:" + this.managementPort).build();
+	}
+
+	/** A client of the API sending a token of {@code subject} with these scopes. */
+	RestClient as(String subject, String... scopes) {
+		return withAuthorization(TestIssuer.shared().token(subject).scopes(scopes).bearer());
+	}
+
+	/** A client of the API sending this Authorization header (null: none). */
+	RestClient withAuthorization(String authorization) {
+		RestClient.Builder builder = this.restClientBuilder.clone().baseUrl("http://127.0.0.1:" + this.port);
+		if (authorization != null) {
+			builder.defaultHeader("Authorization", authorization);
+		}
+		return builder.build();
 	}
 
 	/** Sends one order event the way order-service does: key = order id, CloudEvents headers, protobuf value. */
@@ -114,14 +168,21 @@ abstract class IntegrationTestSupport {
 	}
 
 	static byte[] orderPlaced(UUID orderId, UUID customerId, String total) {
-		return OrderPlaced.newBuilder()
+		return orderPlaced(orderId, customerId, total, OWNER);
+	}
+
+	/** @param owner null: an event from before ownership existed */
+	static byte[] orderPlaced(UUID orderId, UUID customerId, String total, String owner) {
+		OrderPlaced.Builder event = OrderPlaced.newBuilder()
 			.setOrderId(orderId.toString())
 			.setCustomerId(customerId.toString())
 			.addLines(OrderLine.newBuilder().setSku("SKU-1").setQuantity(2).setUnitPrice("19.99"))
 			.setTotal(total)
-			.setPlacedAt(now())
-			.build()
-			.toByteArray();
+			.setPlacedAt(now());
+		if (owner != null) {
+			event.setOwner(owner);
+		}
+		return event.build().toByteArray();
 	}
 
 	static byte[] orderRejected(UUID orderId, UUID customerId, String total, String reason) {
@@ -131,18 +192,25 @@ abstract class IntegrationTestSupport {
 			.setTotal(total)
 			.setReason(reason)
 			.setRejectedAt(now())
+			.setOwner(OWNER)
 			.build()
 			.toByteArray();
 	}
 
 	static byte[] orderCancelled(UUID orderId, UUID customerId, String total) {
-		return OrderCancelled.newBuilder()
+		return orderCancelled(orderId, customerId, total, OWNER);
+	}
+
+	static byte[] orderCancelled(UUID orderId, UUID customerId, String total, String owner) {
+		OrderCancelled.Builder event = OrderCancelled.newBuilder()
 			.setOrderId(orderId.toString())
 			.setCustomerId(customerId.toString())
 			.setTotal(total)
-			.setCancelledAt(now())
-			.build()
-			.toByteArray();
+			.setCancelledAt(now());
+		if (owner != null) {
+			event.setOwner(owner);
+		}
+		return event.build().toByteArray();
 	}
 
 	private static Timestamp now() {

@@ -120,7 +120,7 @@ class MessagingFaultsIT extends IntegrationTestSupport {
 				+ " last good record behind them processed after %d ms%n", processed.size(), dead.size(),
 				customerService.calls(unknownCustomerId), behind.toMillis());
 
-		String metrics = this.http.get().uri("/actuator/prometheus").retrieve().body(String.class);
+		String metrics = this.management.get().uri("/actuator/prometheus").retrieve().body(String.class);
 		assertThat(metrics).contains("platform_kafka_consumer_dead_letters_total{")
 			.contains("exception=\"InvalidWireTypeException\"")
 			.contains("platform_kafka_consumer_failed_deliveries_total{")
@@ -195,7 +195,7 @@ class MessagingFaultsIT extends IntegrationTestSupport {
 		awaitNotificationsOfOrder(orderId, 1);
 		replay(); // a second replay does not send it again
 
-		Map<String, Object> status = this.http.get().uri("/actuator/deadletters").retrieve()
+		Map<String, Object> status = this.management.get().uri("/actuator/deadletters").retrieve()
 			.body(new ParameterizedTypeReference<>() {
 			});
 		assertThat(status).containsEntry("replayGroup", "notification-service-deadletter-replay");
@@ -216,7 +216,7 @@ class MessagingFaultsIT extends IntegrationTestSupport {
 	}
 
 	private Map<String, Object> replay() {
-		return this.http.post().uri("/actuator/deadletters").retrieve().body(new ParameterizedTypeReference<>() {
+		return this.management.post().uri("/actuator/deadletters").retrieve().body(new ParameterizedTypeReference<>() {
 		});
 	}
 

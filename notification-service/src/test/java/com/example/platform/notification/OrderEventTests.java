@@ -37,12 +37,12 @@ class OrderEventTests {
 	@Test
 	void requiredFieldsAreRequired() {
 		assertThatNullPointerException()
-			.isThrownBy(() -> new OrderEvent(null, NotificationType.ORDER_PLACED, ORDER, CUSTOMER, BigDecimal.ONE, null))
+			.isThrownBy(() -> new OrderEvent(null, NotificationType.ORDER_PLACED, ORDER, CUSTOMER, BigDecimal.ONE, null, "alice"))
 			.withMessage("eventId");
 	}
 
 	private static OrderEvent event(NotificationType type, String reason) {
-		return new OrderEvent("e-1", type, ORDER, CUSTOMER, new BigDecimal("39.98"), reason);
+		return new OrderEvent("e-1", type, ORDER, CUSTOMER, new BigDecimal("39.98"), reason, "alice");
 	}
 
 }

@@ -16,7 +16,13 @@ import com.example.platform.contracts.customer.v1.ReleaseCreditResponse;
 import com.example.platform.contracts.customer.v1.ReserveCreditRequest;
 import com.example.platform.contracts.customer.v1.ReserveCreditResponse;
 import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
@@ -53,6 +59,14 @@ public final class FakeCustomerService extends CustomerServiceGrpc.CustomerServi
 
 	private final List<String> cancelledOrderIds = new CopyOnWriteArrayList<>();
 
+	/** The authorization metadata each credit call came with, by order id (absent: none). */
+	private final Map<String, String> authorizations = new ConcurrentHashMap<>();
+
+	private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
+			Metadata.ASCII_STRING_MARSHALLER);
+
+	private static final Context.Key<String> CALL_AUTHORIZATION = Context.key("authorization");
+
 	private volatile Server server;
 
 	private final int port;
@@ -66,7 +80,15 @@ public final class FakeCustomerService extends CustomerServiceGrpc.CustomerServi
 	private Server startOn(int port) {
 		try {
 			return NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
-				.addService(this)
+				.addService(ServerInterceptors.intercept(this, new ServerInterceptor() {
+					@Override
+					public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+							ServerCallHandler<Q, R> next) {
+						String authorization = headers.get(AUTHORIZATION);
+						return Contexts.interceptCall(Context.current().withValue(CALL_AUTHORIZATION, authorization),
+								call, headers, next);
+					}
+				}))
 				.build()
 				.start();
 		}
@@ -114,6 +136,18 @@ public final class FakeCustomerService extends CustomerServiceGrpc.CustomerServi
 		return this.reservations.stream().filter((r) -> r.getCustomerId().equals(customerId.toString())).toList();
 	}
 
+	/** The {@code authorization} metadata of the last credit call for the order (the relayed caller's token). */
+	public String authorizationFor(UUID orderId) {
+		return this.authorizations.get(orderId.toString());
+	}
+
+	private void recordAuthorization(String orderId) {
+		String authorization = CALL_AUTHORIZATION.get();
+		if (authorization != null) {
+			this.authorizations.put(orderId, authorization);
+		}
+	}
+
 	public List<ReleaseCreditRequest> releasesFor(UUID orderId) {
 		return this.releases.stream().filter((r) -> r.getOrderId().equals(orderId.toString())).toList();
 	}
@@ -121,6 +155,7 @@ public final class FakeCustomerService extends CustomerServiceGrpc.CustomerServi
 	@Override
 	public void reserveCredit(ReserveCreditRequest request, StreamObserver<ReserveCreditResponse> response) {
 		this.reservations.add(request);
+		recordAuthorization(request.getOrderId());
 		Answer answer = this.customers.get(request.getCustomerId());
 		if (answer == null) {
 			response.onError(Status.NOT_FOUND.withDescription("no customer " + request.getCustomerId()).asRuntimeException());
@@ -149,6 +184,7 @@ public final class FakeCustomerService extends CustomerServiceGrpc.CustomerServi
 	public void releaseCredit(ReleaseCreditRequest request, StreamObserver<ReleaseCreditResponse> response) {
 		boolean first = releasesFor(UUID.fromString(request.getOrderId())).isEmpty();
 		this.releases.add(request);
+		recordAuthorization(request.getOrderId());
 		ok(response, ReleaseCreditResponse.newBuilder().setReleased(first).setAvailableCredit("100.00").build());
 	}
 

@@ -13,12 +13,15 @@ import java.util.function.BooleanSupplier;
 
 import com.example.platform.test.UseKafka;
 import com.example.platform.test.UsePostgres;
+import com.example.platform.test.security.TestIssuer;
+import com.example.platform.test.security.UseTestIssuer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -29,7 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Base of every integration test of the service: all of them share ONE application
  * context (same annotations, properties and dynamic properties, all declared here), a real
- * PostgreSQL database, the embedded Kafka broker and the fake customer-service.
+ * PostgreSQL database, the embedded Kafka broker, the fake customer-service and the in-process
+ * token issuer. Every request carries {@link #ALICE}'s token (orders.read, orders.write) unless
+ * it names its own {@code Authorization} header ({@link #NO_TOKEN}: none).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "platform.order.customer-credit-timeout=2s",
@@ -37,7 +42,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"platform.resilience.downstreams.customer-service.wait-in-open-state=2s" })
 @UsePostgres
 @UseKafka
+@UseTestIssuer
 public abstract class OrderServiceITSupport {
+
+	/** The principal requests act as by default. */
+	protected static final String ALICE = "alice";
+
+	/** As the value of an {@code Authorization} header argument: send no Authorization header at all. */
+	protected static final String NO_TOKEN = "";
 
 	protected static final String TOPIC = "platform.order.events.v1";
 
@@ -49,6 +61,9 @@ public abstract class OrderServiceITSupport {
 
 	@LocalServerPort
 	protected int port;
+
+	@LocalManagementPort
+	protected int managementPort;
 
 	@Autowired
 	protected JdbcClient jdbc;
@@ -68,8 +83,13 @@ public abstract class OrderServiceITSupport {
 		return send(withHeaders(request, headers));
 	}
 
-	protected Response get(String path) {
-		return send(HttpRequest.newBuilder(uri(path)).GET());
+	protected Response get(String path, String... headers) {
+		return send(withHeaders(HttpRequest.newBuilder(uri(path)).GET(), headers));
+	}
+
+	/** {@code Bearer <token>} of {@code subject} with these scopes. */
+	protected static String bearer(String subject, String... scopes) {
+		return TestIssuer.shared().token(subject).scopes(scopes).bearer();
 	}
 
 	/** Places an order that must be accepted (CONFIRMED or REJECTED); returns its id. */
@@ -129,8 +149,18 @@ public abstract class OrderServiceITSupport {
 	}
 
 	private static HttpRequest.Builder withHeaders(HttpRequest.Builder request, String... headers) {
+		boolean authorization = false;
 		for (int i = 0; i < headers.length; i += 2) {
+			if ("Authorization".equalsIgnoreCase(headers[i])) {
+				authorization = true;
+				if (headers[i + 1].isEmpty()) {
+					continue;
+				}
+			}
 			request.header(headers[i], headers[i + 1]);
+		}
+		if (!authorization) {
+			request.header("Authorization", bearer(ALICE, "orders.read", "orders.write"));
 		}
 		return request;
 	}

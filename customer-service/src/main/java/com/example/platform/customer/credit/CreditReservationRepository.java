@@ -18,11 +18,13 @@ class CreditReservationRepository {
 
 	/**
 	 * Locks the customer row until the transaction ends, so that all credit decisions for one customer
-	 * happen one after the other, and returns its available credit (empty when there is no such customer).
+	 * happen one after the other, and returns its available credit (empty when there is no such customer
+	 * or it belongs to another principal: nobody reserves or releases another principal's credit).
 	 */
-	Optional<BigDecimal> lockAvailableCredit(UUID customerId) {
-		return this.jdbc.sql("select available_credit from customers where id = :id for update")
+	Optional<BigDecimal> lockAvailableCredit(UUID customerId, String owner) {
+		return this.jdbc.sql("select available_credit from customers where id = :id and owner = :owner for update")
 			.param("id", customerId)
+			.param("owner", owner)
 			.query(BigDecimal.class)
 			.optional();
 	}

@@ -29,14 +29,16 @@ public class CreditService {
 	}
 
 	/**
+	 * @param owner the caller: the customer must be its own, else {@link CustomerNotFoundException}
 	 * @param beforeCommit runs just before a new decision commits; it throws to roll the decision back (for
 	 * example because the caller has already given up and would never learn that credit is held)
 	 */
 	@Transactional
-	public ReservationResult reserve(UUID customerId, String orderId, BigDecimal amount, Runnable beforeCommit) {
+	public ReservationResult reserve(String owner, UUID customerId, String orderId, BigDecimal amount,
+			Runnable beforeCommit) {
 		requireOrderId(orderId);
 		BigDecimal money = requireAmount(amount);
-		BigDecimal available = lockCustomer(customerId);
+		BigDecimal available = lockCustomer(customerId, owner);
 		Optional<CreditReservation> existing = this.repository.findByOrderId(orderId);
 		if (existing.isPresent()) {
 			return repeatedAnswer(existing.get(), customerId, available);
@@ -64,11 +66,12 @@ public class CreditService {
 	 * Gives back what is held for the order. Releasing twice, a refused order, or an order never reserved
 	 * changes no credit. For an order never reserved a tombstone is stored, so that a reservation arriving
 	 * later (a slow retry after the caller compensated) is refused instead of holding credit forever.
+	 * @param owner the caller: the customer must be its own, else {@link CustomerNotFoundException}
 	 */
 	@Transactional
-	public ReleaseResult release(UUID customerId, String orderId) {
+	public ReleaseResult release(String owner, UUID customerId, String orderId) {
 		requireOrderId(orderId);
-		BigDecimal available = lockCustomer(customerId);
+		BigDecimal available = lockCustomer(customerId, owner);
 		Optional<CreditReservation> existing = this.repository.findByOrderId(orderId);
 		if (existing.isEmpty()) {
 			this.repository.insert(new CreditReservation(orderId, customerId, zero(), ReservationStatus.RELEASED,
@@ -97,8 +100,8 @@ public class CreditService {
 		};
 	}
 
-	private BigDecimal lockCustomer(UUID customerId) {
-		return this.repository.lockAvailableCredit(customerId)
+	private BigDecimal lockCustomer(UUID customerId, String owner) {
+		return this.repository.lockAvailableCredit(customerId, owner)
 			.orElseThrow(() -> new CustomerNotFoundException(customerId));
 	}
 

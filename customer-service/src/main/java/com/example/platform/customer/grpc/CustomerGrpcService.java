@@ -13,6 +13,7 @@ import com.example.platform.customer.credit.CreditService;
 import com.example.platform.customer.credit.OrderOwnershipException;
 import com.example.platform.customer.customers.CustomerNotFoundException;
 import com.example.platform.customer.customers.CustomerService;
+import com.example.platform.customer.security.Caller;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -37,25 +38,42 @@ class CustomerGrpcService extends CustomerServiceGrpc.CustomerServiceImplBase {
 		this.credit = credit;
 	}
 
+	/** The caller's own customer (or any, for a caller with scope customers.read.all); NOT_FOUND otherwise. */
 	@Override
 	public void getCustomer(GetCustomerRequest request, StreamObserver<Customer> responseObserver) {
-		respond(responseObserver,
-				() -> CustomerGrpcMapper.toProto(this.customers.get(CustomerGrpcMapper.customerId(request.getCustomerId()))));
+		respond(responseObserver, () -> CustomerGrpcMapper
+			.toProto(this.customers.get(CustomerGrpcMapper.customerId(request.getCustomerId()), caller())));
 	}
 
+	/**
+	 * Only for the caller's own customer (NOT_FOUND otherwise, whatever its scopes): order-service relays the token
+	 * of the principal placing the order, so nobody charges somebody else's credit.
+	 */
 	@Override
 	public void reserveCredit(ReserveCreditRequest request, StreamObserver<ReserveCreditResponse> responseObserver) {
 		respond(responseObserver,
-				() -> CustomerGrpcMapper.toProto(this.credit.reserve(CustomerGrpcMapper.customerId(request.getCustomerId()),
-						request.getOrderId(), CustomerGrpcMapper.amount(request.getAmount()),
-						CustomerGrpcService::abortIfCallerGaveUp)));
+				() -> CustomerGrpcMapper.toProto(this.credit.reserve(caller().subject(),
+						CustomerGrpcMapper.customerId(request.getCustomerId()), request.getOrderId(),
+						CustomerGrpcMapper.amount(request.getAmount()), CustomerGrpcService::abortIfCallerGaveUp)));
 	}
 
-	/** A release is committed even if the caller has gone: giving credit back is what it asked for anyway. */
+	/**
+	 * Only for the caller's own customer, like a reservation. A release is committed even if the caller has gone:
+	 * giving credit back is what it asked for anyway.
+	 */
 	@Override
 	public void releaseCredit(ReleaseCreditRequest request, StreamObserver<ReleaseCreditResponse> responseObserver) {
-		respond(responseObserver, () -> CustomerGrpcMapper.toProto(
-				this.credit.release(CustomerGrpcMapper.customerId(request.getCustomerId()), request.getOrderId())));
+		respond(responseObserver, () -> CustomerGrpcMapper.toProto(this.credit.release(caller().subject(),
+				CustomerGrpcMapper.customerId(request.getCustomerId()), request.getOrderId())));
+	}
+
+	/**
+	 * The principal whose token came with the call (validated by the platform starter's server interceptor, which
+	 * answers UNAUTHENTICATED before this service runs when there is none).
+	 */
+	private static Caller caller() {
+		return Caller.current()
+			.orElseThrow(() -> Status.UNAUTHENTICATED.withDescription("A bearer token is required.").asRuntimeException());
 	}
 
 	/**

@@ -4,34 +4,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.example.platform.test.UseKafka;
-import com.example.platform.test.UsePostgres;
+import com.example.platform.customer.CustomerServiceITSupport;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.EntityExchangeResult;
-import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-// Same annotations and properties on every @SpringBootTest of this module: one shared context.
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "spring.grpc.server.port=0")
-@AutoConfigureRestTestClient
-@UsePostgres
-@UseKafka
-class CustomerRestIT {
+class CustomerRestIT extends CustomerServiceITSupport {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
-
-	@Autowired
-	private RestTestClient http;
 
 	@Test
 	void createsACustomerWithAllItsCreditAvailableAndReadsItBack() {

@@ -19,8 +19,8 @@ import com.example.platform.contracts.customer.v1.ReleaseCreditRequest;
 import com.example.platform.contracts.customer.v1.ReleaseCreditResponse;
 import com.example.platform.contracts.customer.v1.ReserveCreditRequest;
 import com.example.platform.contracts.customer.v1.ReserveCreditResponse;
-import com.example.platform.test.UseKafka;
-import com.example.platform.test.UsePostgres;
+import com.example.platform.customer.CustomerServiceITSupport;
+import com.example.platform.test.security.TestIssuer;
 import io.grpc.Context;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -34,23 +34,20 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** Calls the real Netty gRPC server of the application, bound to a free port (spring.grpc.server.port=0). */
-// Same annotations and properties on every @SpringBootTest of this module: one shared context.
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "spring.grpc.server.port=0")
-@AutoConfigureRestTestClient
-@UsePostgres
-@UseKafka
-class CustomerGrpcIT {
+/**
+ * Calls the real Netty gRPC server of the application, bound to a free port (spring.grpc.server.port=0), with
+ * {@link #ALICE}'s token on every call; alice owns the customers these tests create.
+ */
+class CustomerGrpcIT extends CustomerServiceITSupport {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
@@ -58,10 +55,10 @@ class CustomerGrpcIT {
 	private GrpcServerLifecycle grpcServer;
 
 	@Autowired
-	private RestTestClient http;
+	private CustomerGrpcService service;
 
 	@Autowired
-	private CustomerGrpcService service;
+	private JwtDecoder jwtDecoder;
 
 	private ManagedChannel channel;
 
@@ -74,7 +71,8 @@ class CustomerGrpcIT {
 		this.channel = Grpc
 			.newChannelBuilderForAddress("127.0.0.1", this.grpcServer.getPort(), InsecureChannelCredentials.create())
 			.build();
-		this.customers = CustomerServiceGrpc.newBlockingStub(this.channel);
+		this.customers = CustomerServiceGrpc.newBlockingStub(this.channel)
+			.withInterceptors(grpcToken(bearer(ALICE, "orders.write")));
 	}
 
 	@AfterEach
@@ -256,10 +254,17 @@ class CustomerGrpcIT {
 			.build();
 		Recorder<ReserveCreditResponse> recorder = new Recorder<>();
 
-		// Runs the handler as the server would for a call whose client cancelled (or whose deadline passed).
+		// Runs the handler as the server would for a call of alice whose client cancelled (or whose deadline passed).
 		Context.CancellableContext call = Context.current().withCancellation();
 		call.cancel(null);
-		call.run(() -> this.service.reserveCredit(request, recorder));
+		SecurityContextHolder.getContext()
+			.setAuthentication(new JwtAuthenticationToken(this.jwtDecoder.decode(TestIssuer.shared().token(ALICE).value())));
+		try {
+			call.run(() -> this.service.reserveCredit(request, recorder));
+		}
+		finally {
+			SecurityContextHolder.clearContext();
+		}
 
 		assertThat(recorder.error).isNotNull();
 		assertThat(Status.fromThrowable(recorder.error).getCode()).isEqualTo(Status.Code.CANCELLED);

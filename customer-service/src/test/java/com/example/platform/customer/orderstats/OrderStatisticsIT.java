@@ -12,9 +12,8 @@ import java.util.concurrent.TimeUnit;
 import com.example.platform.contracts.order.events.v1.OrderCancelled;
 import com.example.platform.contracts.order.events.v1.OrderPlaced;
 import com.example.platform.contracts.order.events.v1.OrderRejected;
+import com.example.platform.customer.CustomerServiceITSupport;
 import com.example.platform.test.PlatformInfrastructure;
-import com.example.platform.test.UseKafka;
-import com.example.platform.test.UsePostgres;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,13 +33,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.EntityExchangeResult;
-import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,21 +43,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The second consumer group of the order events: real Kafka records in, statistics out through
  * the REST API. Duplicated deliveries count once.
  */
-// Same annotations and properties as the module's other @SpringBootTest classes, plus @UseKafka
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "spring.grpc.server.port=0")
-@AutoConfigureRestTestClient
-@UsePostgres
-@UseKafka
-class OrderStatisticsIT {
+class OrderStatisticsIT extends CustomerServiceITSupport {
 
 	private static final String TOPIC = "platform.order.events.v1";
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private static KafkaProducer<String, byte[]> producer;
-
-	@Autowired
-	private RestTestClient http;
 
 	@Autowired
 	private JdbcClient jdbc;
@@ -91,6 +78,8 @@ class OrderStatisticsIT {
 			producer.send(record).get(10, TimeUnit.SECONDS);
 		}
 		String customerId = "0b6e5d4c-3a2f-4e1d-8c7b-6a5f4e3d2c1b";
+		// Not a customer of alice's (not a customer here at all): only a caller allowed to read any customer sees it
+		this.http = withToken(bearer("notification-service", "customers.read.all"));
 
 		JsonNode statistics = awaitStatistics(customerId, 3);
 		assertThat(statistics.get("customerId").asString()).isEqualTo(customerId);

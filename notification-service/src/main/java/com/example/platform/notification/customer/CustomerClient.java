@@ -10,12 +10,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.security.oauth2.client.web.client.OAuth2ClientHttpRequestInterceptor;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
 /**
- * Reads a customer's contact details from customer-service ({@code GET /api/customers/{id}}). Every failure throws:
- * unknown customer, 5xx, timeout or an unusable answer.
+ * Reads a customer's contact details from customer-service ({@code GET /api/customers/{id}}), with this service's own
+ * client-credentials token (scope customers.read.all: any customer, whoever owns it; see
+ * {@link CustomerServiceTokenConfiguration}). Every failure throws: unknown customer, 5xx, timeout, no token or an
+ * unusable answer.
  */
 @Component
 public class CustomerClient {
@@ -27,8 +31,9 @@ public class CustomerClient {
 	 * own time limits: a hanging customer-service must not stall the Kafka consumer.
 	 */
 	CustomerClient(RestClient.Builder builder, CustomerServiceProperties properties,
-			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder) {
-		this(builder, properties, requestFactoryBuilder, null);
+			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
+			@Nullable ClientHttpRequestInterceptor token) {
+		this(builder, properties, requestFactoryBuilder, null, token);
 	}
 
 	/**
@@ -38,11 +43,21 @@ public class CustomerClient {
 	@Autowired
 	CustomerClient(RestClient.Builder builder, CustomerServiceProperties properties,
 			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
-			@Nullable DownstreamResilience resilience) {
+			@Nullable DownstreamResilience resilience, OAuth2ClientHttpRequestInterceptor token) {
+		this(builder, properties, requestFactoryBuilder, resilience, (ClientHttpRequestInterceptor) token);
+	}
+
+	private CustomerClient(RestClient.Builder builder, CustomerServiceProperties properties,
+			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
+			@Nullable DownstreamResilience resilience, @Nullable ClientHttpRequestInterceptor token) {
 		HttpClientSettings settings = HttpClientSettings.defaults()
 			.withTimeouts(properties.connectTimeout(), properties.readTimeout());
 		builder.baseUrl(properties.baseUrl().toString())
 			.requestFactory(requestFactoryBuilder.getIfAvailable(ClientHttpRequestFactoryBuilder::detect).build(settings));
+		// Outermost: a failure to get a token is not a failure of customer-service (its breaker does not count it)
+		if (token != null) {
+			builder.requestInterceptor(token);
+		}
 		if (resilience != null) {
 			builder.requestInterceptor(resilience.restInterceptor("customer-service"));
 		}

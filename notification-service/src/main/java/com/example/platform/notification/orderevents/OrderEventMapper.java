@@ -36,28 +36,32 @@ final class OrderEventMapper {
 		if (ORDER_PLACED.equals(ceType)) {
 			OrderPlaced placed = OrderPlaced.parseFrom(payload);
 			return Optional.of(event(ceId, NotificationType.ORDER_PLACED, placed.getOrderId(), placed.getCustomerId(),
-					placed.getTotal(), null));
+					placed.getTotal(), null, placed.hasOwner() ? placed.getOwner() : null));
 		}
 		if (ORDER_REJECTED.equals(ceType)) {
 			OrderRejected rejected = OrderRejected.parseFrom(payload);
 			return Optional.of(event(ceId, NotificationType.ORDER_REJECTED, rejected.getOrderId(),
-					rejected.getCustomerId(), rejected.getTotal(), rejected.getReason()));
+					rejected.getCustomerId(), rejected.getTotal(), rejected.getReason(),
+					rejected.hasOwner() ? rejected.getOwner() : null));
 		}
 		if (ORDER_CANCELLED.equals(ceType)) {
 			OrderCancelled cancelled = OrderCancelled.parseFrom(payload);
 			return Optional.of(event(ceId, NotificationType.ORDER_CANCELLED, cancelled.getOrderId(),
-					cancelled.getCustomerId(), cancelled.getTotal(), null));
+					cancelled.getCustomerId(), cancelled.getTotal(), null,
+					cancelled.hasOwner() ? cancelled.getOwner() : null));
 		}
 		return Optional.empty();
 	}
 
+	// An event without owner (published before ownership existed) is still notified, but nobody reads it by API
 	private static OrderEvent event(String ceId, NotificationType type, String orderId, String customerId,
-			String total, String reason) {
+			String total, String reason, String owner) {
 		if (ceId == null || ceId.isBlank()) {
 			throw new IllegalArgumentException("Order event without ce_id cannot be deduplicated");
 		}
 		return new OrderEvent(ceId, type, uuid("order_id", orderId), uuid("customer_id", customerId),
-				money("total", total), (reason == null || reason.isBlank()) ? null : reason);
+				money("total", total), (reason == null || reason.isBlank()) ? null : reason,
+				(owner == null || owner.isBlank()) ? null : owner);
 	}
 
 	private static UUID uuid(String field, String value) {

@@ -8,10 +8,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import com.example.platform.notification.FakeCustomerService;
+import com.example.platform.test.security.TestIssuer;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.core.ResolvableType;
+import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
@@ -25,14 +35,21 @@ class CustomerClientTests {
 	private static final FakeCustomerService customerService = FakeCustomerService.start();
 
 	// No ClientHttpRequestFactoryBuilder bean here: the client falls back to detecting one
-	private final CustomerClient client = new CustomerClient(RestClient.builder(),
-			new CustomerServiceProperties(URI.create(customerService.baseUrl()), Duration.ofSeconds(1),
-					Duration.ofSeconds(1)),
-			new DefaultListableBeanFactory().getBeanProvider(ResolvableType.forClass(ClientHttpRequestFactoryBuilder.class)));
+	private final CustomerClient client = new CustomerClient(RestClient.builder(), properties(customerService),
+			requestFactoryBuilder(), null);
 
 	@AfterAll
 	static void stop() {
 		customerService.close();
+	}
+
+	private static CustomerServiceProperties properties(FakeCustomerService customerService) {
+		return new CustomerServiceProperties(URI.create(customerService.baseUrl()), Duration.ofSeconds(1),
+				Duration.ofSeconds(1));
+	}
+
+	private static ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder() {
+		return new DefaultListableBeanFactory().getBeanProvider(ResolvableType.forClass(ClientHttpRequestFactoryBuilder.class));
 	}
 
 	@Test
@@ -57,6 +74,49 @@ class CustomerClientTests {
 
 		assertThatExceptionOfType(HttpServerErrorException.class).isThrownBy(() -> this.client.contact(id))
 			.satisfies((ex) -> assertThat(ex.getStatusCode().value()).isEqualTo(503));
+	}
+
+	@Test
+	void sendsItsOwnClientCredentialsTokenAndFetchesANewOneWhenCustomerServiceRefusesIt() {
+		try (FakeCustomerService securedCustomerService = FakeCustomerService.start()) {
+			CustomerServiceProperties properties = properties(securedCustomerService);
+			ClientRegistration registration = ClientRegistration
+				.withRegistrationId(CustomerServiceTokenConfiguration.REGISTRATION_ID)
+				.clientId("notification-service")
+				.clientSecret("secret")
+				.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+				.scope("customers.read.all")
+				.tokenUri(TestIssuer.shared().tokenUri())
+				.build();
+			InMemoryClientRegistrationRepository registrations = new InMemoryClientRegistrationRepository(registration);
+			InMemoryOAuth2AuthorizedClientService authorizedClients = new InMemoryOAuth2AuthorizedClientService(
+					registrations);
+			CustomerServiceTokenConfiguration configuration = new CustomerServiceTokenConfiguration();
+			CustomerClient secured = new CustomerClient(RestClient.builder(), properties, requestFactoryBuilder(),
+					configuration.customerServiceTokenInterceptor(
+							configuration.customerServiceAuthorizedClientManager(registrations, authorizedClients,
+									properties),
+							authorizedClients));
+			JwtDecoder issuer = NimbusJwtDecoder.withJwkSetUri(TestIssuer.shared().jwkSetUri()).build();
+			UUID id = securedCustomerService.addCustomer("grace");
+
+			assertThat(secured.contact(id).email()).isEqualTo("grace@example.com");
+			String first = securedCustomerService.authorization(id);
+			assertThat(first).startsWith("Bearer ");
+			Jwt token = issuer.decode(first.substring(7));
+			assertThat(token.getSubject()).isEqualTo("notification-service");
+			assertThat(token.getClaimAsStringList("scope")).containsExactly("customers.read.all");
+			// Cached: the next lookup sends the same token
+			secured.contact(id);
+			assertThat(securedCustomerService.authorization(id)).isEqualTo(first);
+
+			// customer-service no longer accepts it (e.g. the issuer's keys changed): 401, and the token is dropped
+			securedCustomerService.requireBearer((value) -> !value.equals(first.substring(7)));
+			assertThatExceptionOfType(HttpClientErrorException.Unauthorized.class)
+				.isThrownBy(() -> secured.contact(id));
+			assertThat(secured.contact(id).email()).isEqualTo("grace@example.com");
+			assertThat(securedCustomerService.authorization(id)).isNotEqualTo(first);
+		}
 	}
 
 	@Test

@@ -30,17 +30,31 @@ class OrderEventMapperTests {
 	}
 
 	@Test
-	void mapsOrderPlacedWithMoneyAtScaleTwo() throws Exception {
+	void mapsOrderPlacedWithMoneyAtScaleTwoAndItsOwner() throws Exception {
 		byte[] payload = OrderPlaced.newBuilder()
 			.setOrderId(this.orderId.toString())
 			.setCustomerId(this.customerId.toString())
 			.setTotal("39.9")
+			.setOwner("alice")
 			.build()
 			.toByteArray();
 
 		assertThat(OrderEventMapper.toOrderEvent(OrderEventMapper.ORDER_PLACED, "e-1", payload))
 			.hasValue(new OrderEvent("e-1", NotificationType.ORDER_PLACED, this.orderId, this.customerId,
-					new BigDecimal("39.90"), null));
+					new BigDecimal("39.90"), null, "alice"));
+	}
+
+	@Test
+	void anEventFromBeforeOwnershipHasNoOwner() throws Exception {
+		byte[] payload = OrderPlaced.newBuilder()
+			.setOrderId(this.orderId.toString())
+			.setCustomerId(this.customerId.toString())
+			.setTotal("1.00")
+			.build()
+			.toByteArray();
+
+		assertThat(OrderEventMapper.toOrderEvent(OrderEventMapper.ORDER_PLACED, "e-8", payload))
+			.hasValueSatisfying((event) -> assertThat(event.owner()).isNull());
 	}
 
 	@Test
@@ -50,6 +64,7 @@ class OrderEventMapperTests {
 			.setCustomerId(this.customerId.toString())
 			.setTotal("5000.00")
 			.setReason("insufficient credit")
+			.setOwner("bob")
 			.build()
 			.toByteArray();
 
@@ -57,6 +72,7 @@ class OrderEventMapperTests {
 			.hasValueSatisfying((event) -> {
 				assertThat(event.type()).isEqualTo(NotificationType.ORDER_REJECTED);
 				assertThat(event.reason()).isEqualTo("insufficient credit");
+				assertThat(event.owner()).isEqualTo("bob");
 			});
 	}
 
@@ -66,11 +82,15 @@ class OrderEventMapperTests {
 			.setOrderId(this.orderId.toString())
 			.setCustomerId(this.customerId.toString())
 			.setTotal("10.00")
+			.setOwner("carol")
 			.build()
 			.toByteArray();
 
 		assertThat(OrderEventMapper.toOrderEvent(OrderEventMapper.ORDER_CANCELLED, "e-3", payload))
-			.hasValueSatisfying((event) -> assertThat(event.type()).isEqualTo(NotificationType.ORDER_CANCELLED));
+			.hasValueSatisfying((event) -> {
+				assertThat(event.type()).isEqualTo(NotificationType.ORDER_CANCELLED);
+				assertThat(event.owner()).isEqualTo("carol");
+			});
 	}
 
 	@Test

@@ -7,7 +7,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Idempotency keys of order placement: key -> (request fingerprint, order id). */
+/** Idempotency keys of order placement, per principal: (owner, key) -> (request fingerprint, order id). */
 @Repository
 class IdempotencyKeyRepository {
 
@@ -18,14 +18,16 @@ class IdempotencyKeyRepository {
 	}
 
 	/**
-	 * Claims {@code key} for a new order id, or finds who claimed it first (the unique key decides a race).
+	 * Claims the owner's {@code key} for a new order id, or finds who claimed it first (the unique key decides a
+	 * race). Keys of different owners never meet.
 	 * @return the claim that holds, the caller's own or the earlier one
 	 */
-	Claim claim(String key, String fingerprint, UUID orderId, Instant now) {
+	Claim claim(String owner, String key, String fingerprint, UUID orderId, Instant now) {
 		int inserted = this.jdbc.sql("""
-				insert into order_idempotency_key (idempotency_key, fingerprint, order_id, created_at)
-				values (:key, :fingerprint, :orderId, :now)
-				on conflict (idempotency_key) do nothing""")
+				insert into order_idempotency_key (owner, idempotency_key, fingerprint, order_id, created_at)
+				values (:owner, :key, :fingerprint, :orderId, :now)
+				on conflict (owner, idempotency_key) do nothing""")
+			.param("owner", owner)
 			.param("key", key)
 			.param("fingerprint", fingerprint)
 			.param("orderId", orderId)
@@ -34,7 +36,9 @@ class IdempotencyKeyRepository {
 		if (inserted == 1) {
 			return new Claim(fingerprint, orderId, true);
 		}
-		return this.jdbc.sql("select fingerprint, order_id from order_idempotency_key where idempotency_key = :key")
+		return this.jdbc
+			.sql("select fingerprint, order_id from order_idempotency_key where owner = :owner and idempotency_key = :key")
+			.param("owner", owner)
 			.param("key", key)
 			.query((rs, row) -> new Claim(rs.getString("fingerprint").trim(), rs.getObject("order_id", UUID.class),
 					false))

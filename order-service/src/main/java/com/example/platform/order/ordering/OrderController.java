@@ -6,7 +6,10 @@ import java.util.UUID;
 
 import jakarta.validation.Valid;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -15,8 +18,13 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
+/**
+ * The platform starter has already checked the token and the route's scope (application.yaml); every order
+ * operation here is the caller's own: its orders only, another principal's order id answers 404.
+ */
 @RestController
 @RequestMapping("/api/orders")
 class OrderController {
@@ -35,19 +43,21 @@ class OrderController {
 	 */
 	@PostMapping
 	ResponseEntity<OrderResponse> place(@Valid @RequestBody PlaceOrderRequest request,
-			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
+			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+			@AuthenticationPrincipal Jwt caller) {
 		List<OrderLine> lines = request.items().stream().map(PlaceOrderRequest.Item::toLine).toList();
 		if (idempotencyKey != null) {
 			if (!idempotencyKey.matches("[\\x21-\\x7E]{1,200}")) {
 				throw OrderExceptions.invalidIdempotencyKey();
 			}
-			OrderService.Placement placement = this.orders.place(request.customerId(), lines, idempotencyKey);
+			OrderService.Placement placement = this.orders.place(owner(caller), request.customerId(), lines,
+					idempotencyKey);
 			if (placement.replayed()) {
 				return ResponseEntity.ok().header("Idempotent-Replayed", "true").body(OrderResponse.of(placement.order()));
 			}
 			return created(placement.order());
 		}
-		return created(this.orders.place(request.customerId(), lines));
+		return created(this.orders.place(owner(caller), request.customerId(), lines));
 	}
 
 	private static ResponseEntity<OrderResponse> created(Order order) {
@@ -59,18 +69,28 @@ class OrderController {
 	}
 
 	@GetMapping("/{id}")
-	OrderResponse get(@PathVariable String id) {
-		return OrderResponse.of(this.orders.get(parseId(id)));
+	OrderResponse get(@PathVariable String id, @AuthenticationPrincipal Jwt caller) {
+		return OrderResponse.of(this.orders.get(parseId(id), owner(caller)));
 	}
 
+	/** The caller's orders, of one customer when {@code customerId} is given; oldest first. */
 	@GetMapping
-	List<OrderResponse> findByCustomer(@RequestParam UUID customerId) {
-		return this.orders.findByCustomer(customerId).stream().map(OrderResponse::of).toList();
+	List<OrderResponse> find(@RequestParam(required = false) UUID customerId, @AuthenticationPrincipal Jwt caller) {
+		return this.orders.find(owner(caller), customerId).stream().map(OrderResponse::of).toList();
 	}
 
 	@PostMapping("/{id}/cancel")
-	OrderResponse cancel(@PathVariable String id) {
-		return OrderResponse.of(this.orders.cancel(parseId(id)));
+	OrderResponse cancel(@PathVariable String id, @AuthenticationPrincipal Jwt caller) {
+		return OrderResponse.of(this.orders.cancel(parseId(id), owner(caller)));
+	}
+
+	/** The principal the order belongs to: the token's subject (auth-server's tokens always have one). */
+	private static String owner(Jwt caller) {
+		String subject = caller.getSubject();
+		if (subject == null || subject.isBlank()) {
+			throw new ResponseStatusException(HttpStatus.UNAUTHORIZED, "The bearer token names no subject.");
+		}
+		return subject;
 	}
 
 	// A malformed id names no order: 404, like an unknown one

@@ -7,7 +7,10 @@ import com.example.platform.contracts.order.events.v1.OrderPlaced;
 import com.example.platform.contracts.order.events.v1.OrderRejected;
 import com.google.protobuf.Timestamp;
 
-/** Domain order -> the event messages of contracts/ (platform.order.events.v1). */
+/**
+ * Domain order -> the event messages of contracts/ (platform.order.events.v1). Every event carries the order's owner, so
+ * consumers that serve data per principal (notification-service) know whose it is.
+ */
 final class OrderEventMapper {
 
 	private OrderEventMapper() {
@@ -19,6 +22,9 @@ final class OrderEventMapper {
 			.setCustomerId(order.customerId().toString())
 			.setTotal(order.total().toPlainString())
 			.setPlacedAt(timestamp(order.createdAt()));
+		if (order.owner() != null) {
+			event.setOwner(order.owner());
+		}
 		for (OrderLine line : order.lines()) {
 			event.addLinesBuilder()
 				.setSku(line.sku())
@@ -29,22 +35,28 @@ final class OrderEventMapper {
 	}
 
 	static OrderRejected rejected(Order order) {
-		return OrderRejected.newBuilder()
+		OrderRejected.Builder event = OrderRejected.newBuilder()
 			.setOrderId(order.id().toString())
 			.setCustomerId(order.customerId().toString())
 			.setTotal(order.total().toPlainString())
 			.setReason(order.reason())
-			.setRejectedAt(timestamp(order.createdAt()))
-			.build();
+			.setRejectedAt(timestamp(order.createdAt()));
+		if (order.owner() != null) {
+			event.setOwner(order.owner());
+		}
+		return event.build();
 	}
 
 	static OrderCancelled cancelled(Order order, Instant cancelledAt) {
-		return OrderCancelled.newBuilder()
+		OrderCancelled.Builder event = OrderCancelled.newBuilder()
 			.setOrderId(order.id().toString())
 			.setCustomerId(order.customerId().toString())
 			.setTotal(order.total().toPlainString())
-			.setCancelledAt(timestamp(cancelledAt))
-			.build();
+			.setCancelledAt(timestamp(cancelledAt));
+		if (order.owner() != null) {
+			event.setOwner(order.owner());
+		}
+		return event.build();
 	}
 
 	private static Timestamp timestamp(Instant instant) {

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Repository;
 class OrderRepository {
 
 	private static final String SELECT_WITH_LINES = """
-			select o.id, o.customer_id, o.status, o.total, o.reason, o.created_at,
+			select o.id, o.customer_id, o.status, o.total, o.reason, o.created_at, o.owner,
 			       l.sku, l.quantity, l.unit_price
 			from orders o join order_line l on l.order_id = o.id
 			""";
@@ -33,9 +33,10 @@ class OrderRepository {
 
 	void insert(Order order) {
 		this.jdbc.sql("""
-				insert into orders (id, customer_id, status, total, reason, created_at, updated_at)
-				values (:id, :customerId, :status, :total, :reason, :createdAt, :createdAt)""")
+				insert into orders (id, customer_id, status, total, reason, created_at, updated_at, owner)
+				values (:id, :customerId, :status, :total, :reason, :createdAt, :createdAt, :owner)""")
 			.param("id", order.id())
+			.param("owner", order.owner())
 			.param("customerId", order.customerId())
 			.param("status", order.status().name())
 			.param("total", order.total())
@@ -62,10 +63,18 @@ class OrderRepository {
 			.findFirst();
 	}
 
-	List<Order> findByCustomer(UUID customerId) {
-		return collect(this.jdbc
-			.sql(SELECT_WITH_LINES + " where o.customer_id = :customerId order by o.created_at, o.id, l.line_no")
+	/** The owner's orders for this customer, oldest first. */
+	List<Order> findByOwnerAndCustomer(String owner, UUID customerId) {
+		return collect(this.jdbc.sql(SELECT_WITH_LINES
+				+ " where o.owner = :owner and o.customer_id = :customerId order by o.created_at, o.id, l.line_no")
+			.param("owner", owner)
 			.param("customerId", customerId));
+	}
+
+	/** The owner's orders, oldest first. */
+	List<Order> findByOwner(String owner) {
+		return collect(this.jdbc.sql(SELECT_WITH_LINES + " where o.owner = :owner order by o.created_at, o.id, l.line_no")
+			.param("owner", owner));
 	}
 
 	/**
@@ -111,6 +120,8 @@ class OrderRepository {
 
 		private final Instant createdAt;
 
+		private final String owner;
+
 		private final List<OrderLine> lines = new ArrayList<>();
 
 		OrderRows(ResultSet rs) throws SQLException {
@@ -120,11 +131,12 @@ class OrderRepository {
 			this.total = rs.getBigDecimal("total");
 			this.reason = rs.getString("reason");
 			this.createdAt = rs.getObject("created_at", OffsetDateTime.class).toInstant();
+			this.owner = rs.getString("owner");
 		}
 
 		Order toOrder() {
 			return new Order(this.id, this.customerId, this.status, this.total, this.reason, this.lines,
-					this.createdAt);
+					this.createdAt, this.owner);
 		}
 
 	}

@@ -25,6 +25,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Places and cancels orders. The remote credit call happens outside any database
  * transaction (no connection held while waiting on the network); the order and its event
  * are then written in one transaction.
+ * <p>
+ * Object-level authorization (OWASP API1): an order belongs to the principal that placed it
+ * ({@code owner}, the token subject). Another principal's order is reported exactly like an
+ * unknown one (404). That the customer is the owner's own is proven by customer-service: the
+ * credit call carries the caller's token, and a customer of someone else is NOT_FOUND there.
  */
 @Service
 class OrderService {
@@ -53,10 +58,10 @@ class OrderService {
 	}
 
 	/**
-	 * Places an order without an idempotency key: a new order id every time.
+	 * Places an order of {@code owner} without an idempotency key: a new order id every time.
 	 */
-	Order place(UUID customerId, List<OrderLine> lines) {
-		return placeAs(UUID.randomUUID(), customerId, lines);
+	Order place(String owner, UUID customerId, List<OrderLine> lines) {
+		return placeAs(UUID.randomUUID(), owner, customerId, lines);
 	}
 
 	/**
@@ -64,27 +69,27 @@ class OrderService {
 	 * customer-service is called, so a retry or a racing duplicate uses the same order id: the credit
 	 * reservation (idempotent per order id) happens once, and the unique order id lets only one
 	 * insert win; the loser answers with the winner's order. The same key with another request is
-	 * refused with 422.
+	 * refused with 422. Keys are per owner: another principal's key never replays this one's order.
 	 */
-	Placement place(UUID customerId, List<OrderLine> lines, String idempotencyKey) {
+	Placement place(String owner, UUID customerId, List<OrderLine> lines, String idempotencyKey) {
 		String fingerprint = fingerprint(customerId, lines);
-		IdempotencyKeyRepository.Claim claim = this.idempotencyKeys.claim(idempotencyKey, fingerprint,
+		IdempotencyKeyRepository.Claim claim = this.idempotencyKeys.claim(owner, idempotencyKey, fingerprint,
 				UUID.randomUUID(), now());
 		if (!claim.fingerprint().equals(fingerprint)) {
 			throw OrderExceptions.idempotencyKeyReused(idempotencyKey);
 		}
 		if (!claim.first()) {
-			Optional<Order> placed = this.orders.findById(claim.orderId());
+			Optional<Order> placed = this.orders.findById(claim.orderId()).filter((order) -> order.isOwnedBy(owner));
 			if (placed.isPresent()) {
 				return new Placement(placed.get(), true);
 			}
 			// The first request failed or is still running: go on with the same order id
 		}
 		try {
-			return new Placement(placeAs(claim.orderId(), customerId, lines), !claim.first());
+			return new Placement(placeAs(claim.orderId(), owner, customerId, lines), !claim.first());
 		}
 		catch (DuplicateKeyException raced) {
-			return new Placement(get(claim.orderId()), !claim.first());
+			return new Placement(get(claim.orderId(), owner), !claim.first());
 		}
 	}
 
@@ -96,12 +101,12 @@ class OrderService {
 	 * Reserves credit for the order, then stores it CONFIRMED or REJECTED with its event.
 	 * A failed credit call stores nothing (the exception propagates): there is no PENDING order.
 	 */
-	private Order placeAs(UUID orderId, UUID customerId, List<OrderLine> lines) {
+	private Order placeAs(UUID orderId, String owner, UUID customerId, List<OrderLine> lines) {
 		CreditReservation reservation = this.credit.reserve(customerId, orderId, Order.totalOf(lines));
 		Instant now = now();
 		Order order = switch (reservation) {
-			case CreditReservation.Reserved reserved -> Order.confirmed(orderId, customerId, lines, now);
-			case CreditReservation.Refused refused -> Order.rejected(orderId, customerId, lines,
+			case CreditReservation.Reserved reserved -> Order.confirmed(orderId, owner, customerId, lines, now);
+			case CreditReservation.Refused refused -> Order.rejected(orderId, owner, customerId, lines,
 					refused.reason().isBlank() ? DEFAULT_REFUSAL : refused.reason(), now);
 			case CreditReservation.UnknownCustomer unknown -> throw OrderExceptions.unknownCustomer(customerId);
 		};
@@ -143,20 +148,26 @@ class OrderService {
 		}
 	}
 
-	Order get(UUID id) {
-		return this.orders.findById(id).orElseThrow(() -> OrderExceptions.orderNotFound(id.toString()));
+	/** The owner's order; another principal's is not found, like an unknown one. */
+	Order get(UUID id, String owner) {
+		return this.orders.findById(id)
+			.filter((order) -> order.isOwnedBy(owner))
+			.orElseThrow(() -> OrderExceptions.orderNotFound(id.toString()));
 	}
 
-	List<Order> findByCustomer(UUID customerId) {
-		return this.orders.findByCustomer(customerId);
+	/** The owner's orders, of one customer when {@code customerId} is not null; oldest first. */
+	List<Order> find(String owner, UUID customerId) {
+		return (customerId != null) ? this.orders.findByOwnerAndCustomer(owner, customerId)
+				: this.orders.findByOwner(owner);
 	}
 
 	/**
 	 * Releases the order's credit, then marks it CANCELLED with its event. Safe to repeat:
-	 * the release is idempotent per order id and only the first cancel writes an event.
+	 * the release is idempotent per order id and only the first cancel writes an event. Only the
+	 * owner cancels its order.
 	 */
-	Order cancel(UUID id) {
-		Order order = get(id);
+	Order cancel(UUID id, String owner) {
+		Order order = get(id, owner);
 		switch (order.status()) {
 			case CANCELLED -> {
 				return order;
@@ -173,7 +184,7 @@ class OrderService {
 				this.events.publish(order.id().toString(), OrderEventMapper.cancelled(order, now), now);
 			}
 		});
-		return get(id);
+		return get(id, owner);
 	}
 
 	// Best effort: without it the reservation of an order that does not exist would leak

@@ -37,6 +37,8 @@ class OrderServiceTests {
 	private final OrderService service = new OrderService(this.orders, this.credit, this.events,
 			mock(PlatformTransactionManager.class), mock(IdempotencyKeyRepository.class));
 
+	private static final String OWNER = "alice";
+
 	private final UUID customerId = UUID.randomUUID();
 
 	private final List<OrderLine> lines = List.of(new OrderLine("BOOK-1", 2, new BigDecimal("19.99")));
@@ -49,7 +51,7 @@ class OrderServiceTests {
 		willThrow(dbDown).given(this.orders).insert(any());
 
 		assertThatExceptionOfType(DataAccessResourceFailureException.class)
-			.isThrownBy(() -> this.service.place(this.customerId, this.lines))
+			.isThrownBy(() -> this.service.place(OWNER, this.customerId, this.lines))
 			.isSameAs(dbDown);
 
 		verify(this.credit).release(eq(this.customerId), any());
@@ -62,7 +64,7 @@ class OrderServiceTests {
 		given(this.credit.release(any(), any())).willThrow(Status.UNAVAILABLE.asRuntimeException());
 
 		assertThatExceptionOfType(DataAccessResourceFailureException.class)
-			.isThrownBy(() -> this.service.place(this.customerId, this.lines))
+			.isThrownBy(() -> this.service.place(OWNER, this.customerId, this.lines))
 			.satisfies((ex) -> assertThat(ex.getSuppressed()).hasSize(1));
 	}
 
@@ -72,7 +74,7 @@ class OrderServiceTests {
 		willThrow(new DataAccessResourceFailureException("database down")).given(this.orders).insert(any());
 
 		assertThatExceptionOfType(DataAccessResourceFailureException.class)
-			.isThrownBy(() -> this.service.place(this.customerId, this.lines));
+			.isThrownBy(() -> this.service.place(OWNER, this.customerId, this.lines));
 
 		verify(this.credit, never()).release(any(), any());
 	}
@@ -82,7 +84,7 @@ class OrderServiceTests {
 		given(this.credit.reserve(any(), any(), any())).willReturn(new CreditReservation.UnknownCustomer());
 
 		assertThatExceptionOfType(ResponseStatusException.class)
-			.isThrownBy(() -> this.service.place(this.customerId, this.lines))
+			.isThrownBy(() -> this.service.place(OWNER, this.customerId, this.lines))
 			.satisfies((ex) -> assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT));
 
 		verifyNoInteractions(this.orders, this.events);
@@ -92,10 +94,11 @@ class OrderServiceTests {
 	void aBlankRefusalGetsADefaultReason() {
 		given(this.credit.reserve(any(), any(), any())).willReturn(new CreditReservation.Refused(""));
 
-		Order order = this.service.place(this.customerId, this.lines);
+		Order order = this.service.place(OWNER, this.customerId, this.lines);
 
 		assertThat(order.status()).isEqualTo(OrderStatus.REJECTED);
 		assertThat(order.reason()).isEqualTo("credit refused");
+		assertThat(order.owner()).isEqualTo(OWNER);
 	}
 
 }

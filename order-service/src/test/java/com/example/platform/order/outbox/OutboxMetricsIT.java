@@ -12,13 +12,13 @@ import com.example.platform.order.OrderServiceITSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The outbox backlog is visible where the platform scrapes metrics. */
+/** The outbox backlog is visible where the platform scrapes metrics (the management port, no token). */
 class OutboxMetricsIT extends OrderServiceITSupport {
 
 	@Test
 	void theBacklogAndTheAgeOfItsOldestEventArePrometheusGauges() throws Exception {
 		HttpResponse<String> metrics = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/prometheus"))
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/prometheus"))
 				.timeout(Duration.ofSeconds(10))
 				.build(), HttpResponse.BodyHandlers.ofString());
 

@@ -36,7 +36,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * CSRF (no cookies to ride on). A service's own {@link SecurityFilterChain} replaces this one.
  */
 @AutoConfiguration(before = { ServletWebSecurityAutoConfiguration.class, ManagementWebSecurityAutoConfiguration.class,
-		OAuth2ResourceServerWebSecurityAutoConfiguration.class })
+		OAuth2ResourceServerWebSecurityAutoConfiguration.class },
+		// A service that is also an OAuth2 client (its own client-credentials calls) keeps this chain, not oauth2Login
+		beforeName = "org.springframework.boot.security.oauth2.client.autoconfigure.servlet.OAuth2ClientWebSecurityAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ SecurityFilterChain.class, BearerTokenAuthenticationFilter.class })
 @ConditionalOnBooleanProperty(name = "platform.security.enabled", matchIfMissing = true)

@@ -1,0 +1,56 @@
+package com.example.platform.customer.security;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.server.ResponseStatusException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class CallerTests {
+
+	@Test
+	void readsTheSubjectAndScopesAsAJsonArrayOrASpaceSeparatedString() {
+		Caller array = Caller.of(token("alice", List.of("customers.read", "customers.write")));
+		Caller string = Caller.of(token("alice", "customers.read  customers.read.all"));
+
+		assertThat(array.subject()).isEqualTo("alice");
+		assertThat(array.scopes()).containsExactlyInAnyOrder("customers.read", "customers.write");
+		assertThat(array.readsAnyCustomer()).isFalse();
+		assertThat(string.scopes()).containsExactlyInAnyOrder("customers.read", "customers.read.all");
+		assertThat(string.readsAnyCustomer()).isTrue();
+	}
+
+	@Test
+	void aCallerOwnsWhatItsSubjectOwnsAndNobodyOwnsWhatHasNoOwner() {
+		Caller alice = Caller.of(token("alice", List.of("customers.read")));
+		Caller reader = Caller.of(token("notification-service", List.of("customers.read.all")));
+
+		assertThat(alice.owns("alice")).isTrue();
+		assertThat(alice.mayRead("alice")).isTrue();
+		assertThat(alice.mayRead("bob")).isFalse();
+		assertThat(alice.mayRead(null)).isFalse();
+		assertThat(reader.owns("alice")).isFalse();
+		assertThat(reader.mayRead("alice")).isTrue();
+		assertThat(reader.mayRead(null)).isTrue();
+	}
+
+	@Test
+	void aTokenWithoutSubjectNamesNoCaller() {
+		Jwt anonymous = Jwt.withTokenValue("t").header("alg", "RS256").claim("scope", List.of("x")).issuedAt(Instant.now())
+			.build();
+
+		assertThatExceptionOfType(ResponseStatusException.class).isThrownBy(() -> Caller.of(anonymous))
+			.satisfies((ex) -> assertThat(ex.getStatusCode().value()).isEqualTo(401));
+	}
+
+	private static Jwt token(String subject, Object scope) {
+		return Jwt.withTokenValue("t").header("alg", "RS256").subject(subject).claim("scope", scope)
+			.issuedAt(Instant.now()).build();
+	}
+
+}
