@@ -124,6 +124,21 @@ public final class TestIssuer {
 		}
 	}
 
+	/**
+	 * Tokens signed with another issuer's key, for tests against a real issuer (the e2e suite hands auth-server
+	 * this key): valid signatures on claims that issuer would never sign (expired, other audience...). Serves
+	 * nothing; {@link #resourceServerProperties()} and {@link #tokenUri()} mean nothing on it.
+	 */
+	public static TestIssuer signingWith(RSAKey key, String issuerUri) {
+		try {
+			RSAKey forged = new RSAKeyGenerator(2048).keyID(key.getKeyID()).generate();
+			return new TestIssuer(key, forged, issuerUri);
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException("Could not generate a key", ex);
+		}
+	}
+
 	/** The {@code iss} of its tokens. */
 	public String issuerUri() {
 		return this.issuerUri;
