@@ -43,7 +43,7 @@ class DockerComposeTests {
 
 	/** The deployable services (CONVENTIONS.md); reactor modules marked as services are checked as well. */
 	private static final List<String> KNOWN_SERVICES = List.of("gateway", "customer-service", "order-service",
-			"notification-service");
+			"notification-service", "auth-server");
 
 	private static final String SHARED_DOCKERFILE = "infra/docker/Dockerfile";
 
@@ -382,6 +382,36 @@ class DockerComposeTests {
 			}
 		}
 		assertNoProblems("databases and brokers", problems);
+	}
+
+	@Test
+	void prometheusScrapesEveryServiceOnItsManagementPortAndEveryValidatorTrustsTheOneIssuer() {
+		List<String> problems = new ArrayList<>();
+		String scrape = read(root.resolve("infra/observability/prometheus/prometheus-compose.yaml"));
+		Set<String> issuers = new TreeSet<>();
+		for (String module : serviceModules) {
+			ComposeService service = compose.get(module);
+			if (service == null) {
+				continue;
+			}
+			Map<String, String> environment = environment(service);
+			String managementPort = environment.get("MANAGEMENT_PORT");
+			if (managementPort == null) {
+				problems.add(module + ": MANAGEMENT_PORT is not set (actuator's port depends on a default)");
+			}
+			else if (!scrape.contains("\"" + module + ":" + managementPort + "\"")) {
+				problems.add(module + ": prometheus-compose.yaml does not scrape " + module + ":" + managementPort);
+			}
+			if (managementPort != null && portMappings(service, new ArrayList<>()).stream()
+				.anyMatch((port) -> managementPort.equals(port.target()))) {
+				problems.add(module + ": publishes its management port " + managementPort + " on the host");
+			}
+			Optional.ofNullable(environment.get("AUTH_ISSUER_URI")).ifPresent(issuers::add);
+		}
+		if (issuers.size() != 1) {
+			problems.add("the issuer differs between the services and auth-server: " + issuers);
+		}
+		assertNoProblems("management ports and issuer", problems);
 	}
 
 	@Test

@@ -41,7 +41,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KubernetesManifestsTests {
 
 	private static final List<String> SERVICES = List.of("gateway", "customer-service", "order-service",
-			"notification-service");
+			"notification-service", "auth-server");
+
+	/** The platform's entry points: reachable from anywhere (the API, and the issuer's token endpoint/login page). */
+	private static final Set<String> ENTRY_POINTS = Set.of("gateway", "auth-server");
+
+	/**
+	 * Secrets of prod that nobody commits: created by the operator (docs/kubernetes.md) before {@code kubectl apply}.
+	 */
+	private static final Set<String> CREATED_BY_THE_OPERATOR = Set.of("auth-server-credentials",
+			"notification-service-client", "auth-server-signing-key");
 
 	private static final String STARTER_RESOURCES = "platform-spring-boot-starter/src/main/resources";
 
@@ -97,10 +106,10 @@ class KubernetesManifestsTests {
 					problems.add(overlay + ": " + service + " does not run as its own ServiceAccount " + service
 							+ " (serviceAccountName " + account + ")");
 				}
-				// Only a service that uses the Kubernetes API (discovery) gets a token, and only read access
+				// Only a service that uses the Kubernetes API (discovery, configuration) gets a token, and only read access
 				boolean usesApi = applicationFiles(service).stream()
 					.anyMatch((file) -> Boolean.TRUE.equals(path(yaml(file), "spring", "cloud", "kubernetes", "discovery",
-							"enabled")));
+							"enabled")) || String.valueOf(path(yaml(file), "spring", "config", "import")).contains("kubernetes:"));
 				boolean token = !Boolean.FALSE.equals(path(deployment, "spec", "template", "spec",
 						"automountServiceAccountToken"));
 				if (token != usesApi) {
@@ -115,7 +124,12 @@ class KubernetesManifestsTests {
 						for (Object rule : list(role.get("rules"))) {
 							if (!List.of("get", "list", "watch").containsAll(list(map(rule).get("verbs")))) {
 								problems.add(overlay + ": " + service + " may " + map(rule).get("verbs") + " "
-										+ map(rule).get("resources") + "; discovery only reads");
+										+ map(rule).get("resources") + "; discovery and configuration only read");
+							}
+							if (list(map(rule).get("resources")).contains("secrets")
+									&& list(map(rule).get("resourceNames")).isEmpty()) {
+								problems.add(overlay + ": " + service + " may read every Secret of the namespace (Role "
+										+ name(role) + "); name the ones it reads (resourceNames)");
 							}
 						}
 					}
@@ -348,7 +362,10 @@ class KubernetesManifestsTests {
 								+ ") but the manifests do not set it; in a pod that address is the pod itself");
 					}
 				}
-				for (String credential : List.of("DB_USER", "DB_PASSWORD")) {
+				List<String> credentials = new ArrayList<>(List.of("DB_USER"));
+				environment.keySet().stream().filter((n) -> n.endsWith("_PASSWORD") || n.endsWith("_SECRET"))
+					.forEach(credentials::add);
+				for (String credential : credentials) {
 					if (read.containsKey(credential) && environment.containsKey(credential)) {
 						Object secret = env(container, credential).map((e) -> path(e, "valueFrom", "secretKeyRef", "name"))
 							.orElse(null);
@@ -356,7 +373,8 @@ class KubernetesManifestsTests {
 							problems.add(where + ": " + credential + " does not come from a Secret (secretKeyRef)");
 						}
 						else if (find(overlay.getValue(), "Secret", secret.toString()) == null
-								&& find(overlay.getValue(), "Cluster", secret.toString().replaceFirst("-app$", "")) == null) {
+								&& find(overlay.getValue(), "Cluster", secret.toString().replaceFirst("-app$", "")) == null
+								&& !(overlay.getKey().equals("prod") && CREATED_BY_THE_OPERATOR.contains(secret.toString()))) {
 							problems.add(where + ": " + credential + " comes from Secret " + secret
 									+ ", which neither the overlay nor a CloudNativePG Cluster (<cluster>-app) provides");
 						}
@@ -386,7 +404,8 @@ class KubernetesManifestsTests {
 					String where = overlay.getKey() + ": " + service + " " + name + "=" + value;
 					HostPort address;
 					if (name.endsWith("_SERVICE_URL") || name.endsWith("_GRPC_TARGET")
-							|| name.equals("OTEL_EXPORTER_OTLP_ENDPOINT")) {
+							|| name.equals("OTEL_EXPORTER_OTLP_ENDPOINT") || name.equals("AUTH_JWK_SET_URI")
+							|| name.equals("AUTH_TOKEN_URI")) {
 						address = HostPort.parse(value);
 					}
 					else if (name.equals("DB_URL")) {
@@ -395,10 +414,18 @@ class KubernetesManifestsTests {
 					else if (name.equals("KAFKA_BOOTSTRAP_SERVERS")) {
 						address = HostPort.parse(value.split(",")[0]);
 					}
+					else if (name.equals("REDIS_HOST")) {
+						address = new HostPort(value, Integer.parseInt(environment(objects, container)
+							.getOrDefault("REDIS_PORT", "6379")));
+					}
 					else {
 						continue;
 					}
 					addresses++;
+					if (List.of("127.0.0.1", "localhost").contains(address.host())
+							&& String.valueOf(address.port()).equals(environment(objects, container).get("HTTP_PORT"))) {
+						continue; // the service itself, in its own pod (auth-server's own keys)
+					}
 					Map<String, Object> target = find(objects, "Service", address.host());
 					if (target == null) {
 						if (name.equals("DB_URL") && address.host().endsWith("-rw")
@@ -479,9 +506,20 @@ class KubernetesManifestsTests {
 										pods.get(service), problems);
 							}
 						}
-						if (from.isEmpty() && !service.equals("gateway")) {
+						if (from.isEmpty() && !ENTRY_POINTS.contains(service)) {
 							problems.add(overlay.getKey() + ": " + name(policy) + " lets anyone reach " + service
-									+ "; only the gateway is the platform's entry point");
+									+ "; only " + ENTRY_POINTS + " are the platform's entry points");
+						}
+						if (from.isEmpty() && list(map(rule).get("ports")).stream()
+							.anyMatch((port) -> !"http".equals(map(port).get("port")))) {
+							problems.add(overlay.getKey() + ": " + name(policy) + " opens " + service
+									+ " to everyone on a port other than its HTTP port (named http)");
+						}
+						if (from.stream().anyMatch((peer) -> "observability".equals(path(peer, "podSelector", "matchLabels",
+								"app.kubernetes.io/name")))
+								&& list(map(rule).get("ports")).stream().anyMatch((port) -> !"management".equals(map(port).get("port")))) {
+							problems.add(overlay.getKey() + ": " + name(policy) + " lets the scrape reach " + service
+									+ " on a port other than its management port");
 						}
 					}
 					for (Object rule : list(path(policy, "spec", "egress"))) {
@@ -517,6 +555,75 @@ class KubernetesManifestsTests {
 					declared.size());
 		}
 		assertNoProblems("network policies vs. the declared dependency graph", problems);
+	}
+
+	@Test
+	void actuatorIsOnTheManagementPortTheScrapeUsesAndEveryValidatorTrustsTheOneIssuer() {
+		List<String> problems = new ArrayList<>();
+		for (Map.Entry<String, List<Map<String, Object>>> overlay : overlays.entrySet()) {
+			Set<String> issuers = new TreeSet<>();
+			for (String service : SERVICES) {
+				Map<String, Object> deployment = find(overlay.getValue(), "Deployment", service);
+				if (deployment == null) {
+					continue;
+				}
+				Map<String, Object> container = serviceContainer(map(path(deployment, "spec", "template", "spec")), service);
+				Map<String, String> environment = environment(overlay.getValue(), container);
+				String where = overlay.getKey() + ": " + service;
+				String managementPort = environment.get("MANAGEMENT_PORT");
+				Integer named = containerPort(container, "management");
+				if (managementPort == null || named == null || !managementPort.equals(String.valueOf(named))) {
+					problems.add(where + ": MANAGEMENT_PORT=" + managementPort + " but the container port named"
+							+ " management is " + named + " (the scrape keeps that port name)");
+				}
+				for (Map<String, Object> svc : ofKind(overlay.getValue(), "Service")) {
+					if (service.equals(path(svc, "spec", "selector", "app.kubernetes.io/name"))
+							&& list(path(svc, "spec", "ports")).stream().anyMatch((port) -> "management".equals(map(port)
+								.get("targetPort")) || Objects.equals(String.valueOf(map(port).get("targetPort")), managementPort))) {
+						problems.add(where + ": Service " + name(svc) + " exposes the management port (actuator)");
+					}
+				}
+				Optional.ofNullable(environment.get("AUTH_ISSUER_URI")).ifPresent(issuers::add);
+				if (!service.equals("auth-server") && !environment.containsKey("AUTH_ISSUER_URI")) {
+					problems.add(where + ": validates tokens but gets no AUTH_ISSUER_URI");
+				}
+			}
+			if (issuers.size() != 1) {
+				problems.add(overlay.getKey() + ": the issuer differs between the services and auth-server: " + issuers
+						+ "; a token's iss must match every validator's AUTH_ISSUER_URI");
+			}
+		}
+		String scrape = read(root.resolve("infra/observability/prometheus/prometheus-kubernetes.yaml"));
+		if (!scrape.contains("regex: management")) {
+			problems.add("prometheus-kubernetes.yaml does not keep the container port named management");
+		}
+		assertNoProblems("management port and issuer", problems);
+	}
+
+	@Test
+	void prodRunsAuthServerReplicatedWithOneSigningKeyFromASecret() {
+		List<Map<String, Object>> prod = overlays.get("prod");
+		Map<String, Object> deployment = find(prod, "Deployment", "auth-server");
+		assertThat(deployment).as("prod: Deployment auth-server").isNotNull();
+		Map<String, Object> pod = map(path(deployment, "spec", "template", "spec"));
+		Map<String, Object> container = serviceContainer(pod, "auth-server");
+		String location = environment(prod, container).get("AUTH_SIGNING_KEY_LOCATION");
+		assertThat(location).as("prod: AUTH_SIGNING_KEY_LOCATION (every replica must sign with the same key)")
+			.startsWith("file:/");
+		String file = location.substring("file:".length());
+		Map<String, Object> mount = list(container.get("volumeMounts")).stream().map(KubernetesManifestsTests::map)
+			.filter((m) -> file.startsWith(m.get("mountPath") + "/"))
+			.findFirst()
+			.orElse(Map.of());
+		Map<String, Object> volume = list(pod.get("volumes")).stream().map(KubernetesManifestsTests::map)
+			.filter((v) -> Objects.equals(v.get("name"), mount.get("name")))
+			.findFirst()
+			.orElse(Map.of());
+		assertThat(path(volume, "secret", "secretName")).as("prod: the signing key %s comes from a Secret volume", file)
+			.isNotNull();
+		assertThat(path(volume, "secret", "optional")).as("prod: the signing key Secret is not optional")
+			.isNotEqualTo(Boolean.TRUE);
+		assertThat(path(deployment, "spec", "replicas")).as("prod: auth-server replicas").isEqualTo(2);
 	}
 
 	@Test
