@@ -23,10 +23,16 @@ import com.sun.net.httpserver.HttpServer;
  * <ul>
  * <li>{@code .../status/<code>}: that status with an RFC 9457 problem body naming this service</li>
  * <li>POST: 201 with a Location header, echoing the request body</li>
+ * <li>HEAD: 200 without a body</li>
  * <li>anything else: 200 with a JSON body naming this service and the URI it saw</li>
  * </ul>
+ * Every answer also carries headers the edge must not pass on ({@link #LEAKY_HEADERS}) or must overwrite.
  */
 final class FakeDownstream implements AutoCloseable {
+
+	/** Headers naming the server software and a CORS policy of its own, which the gateway strips. */
+	static final Map<String, String> LEAKY_HEADERS = Map.of("Server", "FakeDownstream/1.2.3 (JDK)", "X-Powered-By",
+			"FakeFramework/9.9", "Access-Control-Allow-Origin", "*");
 
 	private static final Pattern STATUS_PATH = Pattern.compile(".*/status/(\\d{3})$");
 
@@ -83,8 +89,15 @@ final class FakeDownstream implements AutoCloseable {
 			// Recorded before answering, so a test that has its response can always find the request
 			this.requests.add(new RecordedRequest(exchange.getRequestMethod(), uri, headers, body));
 
+			LEAKY_HEADERS.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+			// A weaker value than the edge's, which must win
+			exchange.getResponseHeaders().add("X-Frame-Options", "SAMEORIGIN");
 			Matcher status = STATUS_PATH.matcher(exchange.getRequestURI().getRawPath());
-			if (status.matches()) {
+			if ("HEAD".equals(exchange.getRequestMethod())) {
+				exchange.getResponseHeaders().add("Content-Type", "application/json");
+				exchange.sendResponseHeaders(200, -1);
+			}
+			else if (status.matches()) {
 				int code = Integer.parseInt(status.group(1));
 				respond(exchange, code, "application/problem+json", """
 						{"type":"https://example.com/problems/from-%s","title":"Downstream says %d","status":%d,\

@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
+import com.example.platform.test.UseRedis;
+import com.example.platform.test.security.TestIssuer;
+import com.example.platform.test.security.UseTestIssuer;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -21,9 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * configured through simple discovery, so a pod can only be reached if discovery found it.
  */
 @EnableKubernetesMockClient(crud = true)
+@UseTestIssuer
+@UseRedis
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.main.cloud-platform=kubernetes", "spring.profiles.active=kubernetes" })
 class GatewayKubernetesDiscoveryTests {
@@ -54,6 +57,10 @@ class GatewayKubernetesDiscoveryTests {
 
 	@BeforeAll
 	static void podsAndTheirEndpoints() throws IOException {
+		// The application builds its one client (discovery and configuration) from these, as in a pod
+		System.setProperty("spring.cloud.kubernetes.client.master-url", kubernetes.getMasterUrl().toString());
+		System.setProperty("spring.cloud.kubernetes.client.namespace", kubernetes.getNamespace());
+		System.setProperty("spring.cloud.kubernetes.client.trust-certs", "true");
 		customerPod1 = pod("127.0.0.1", 0, "customer-service pod 1");
 		int podPort = customerPod1.getAddress().getPort();
 		customerPod2 = pod("127.0.0.2", podPort, "customer-service pod 2");
@@ -64,6 +71,9 @@ class GatewayKubernetesDiscoveryTests {
 
 	@AfterAll
 	static void stopPods() {
+		System.clearProperty("spring.cloud.kubernetes.client.master-url");
+		System.clearProperty("spring.cloud.kubernetes.client.namespace");
+		System.clearProperty("spring.cloud.kubernetes.client.trust-certs");
 		for (HttpServer pod : new HttpServer[] { customerPod1, customerPod2, notificationPod }) {
 			if (pod != null) {
 				pod.stop(0);
@@ -102,7 +112,10 @@ class GatewayKubernetesDiscoveryTests {
 
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
 		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+				.header("Authorization", TestIssuer.shared().token("k8s-test").scopes("customers.read", "orders.read",
+						"notifications.read").bearer())
+				.build(),
 					HttpResponse.BodyHandlers.ofString());
 	}
 
@@ -130,17 +143,6 @@ class GatewayKubernetesDiscoveryTests {
 		});
 		server.start();
 		return server;
-	}
-
-	/** spring-cloud-kubernetes uses this client (its own is @ConditionalOnMissingBean). */
-	@TestConfiguration(proxyBeanMethods = false)
-	static class MockKubernetesApi {
-
-		@Bean
-		KubernetesClient kubernetesClient() {
-			return kubernetes;
-		}
-
 	}
 
 }

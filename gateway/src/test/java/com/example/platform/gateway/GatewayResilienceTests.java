@@ -68,7 +68,7 @@ class GatewayResilienceTests extends GatewayTestSupport {
 		long p99 = whileOpen.get(whileOpen.size() - 1);
 		System.out.printf("[figures] gateway, dead service behind a route breaker: first call %d ms; 50 calls after "
 				+ "the breaker opened: p50 %d ms, max %d ms%n", latencies.getFirst(), whileOpen.get(25), p99);
-		this.client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
+		management().get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
 			.value((metrics) -> assertThat(metrics)
 				.contains("resilience4j_circuitbreaker_state{")
 				.containsPattern("resilience4j_circuitbreaker_state\\{[^}]*name=\"guarded-dead-service\"[^}]*state=\"open\"[^}]*\\} 1\\.0"));

@@ -4,13 +4,22 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Duration;
+import java.util.UUID;
+
+import com.example.platform.test.UseRedis;
+import com.example.platform.test.security.TestIssuer;
+import com.example.platform.test.security.UseTestIssuer;
+import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -18,11 +27,21 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * The one Spring context every gateway test shares: the real routes from application.yaml, with the
  * simple-discovery instances pointed at fake downstreams, plus one extra route to an instance that is not running.
+ * Tokens come from the test issuer (real JWKS over HTTP), the rate limiter uses the real Redis.
+ * {@link #client} sends a valid token with every scope for a principal of its own per test, so the rate limit of one
+ * test does not spill into another; {@link #anonymous} sends none.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+// The rate limit has tests of its own (GatewayRateLimitIT); here it must not get in the way of bursts
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "platform.gateway.rate-limit.replenish-rate=1000", "platform.gateway.rate-limit.burst-capacity=5000" })
 @AutoConfigureWebTestClient
 @Import(DeadDownstreamRouteConfiguration.class)
+@UseTestIssuer
+@UseRedis
 abstract class GatewayTestSupport {
+
+	static final String[] ALL_SCOPES = { "customers.read", "customers.write", "orders.read", "orders.write",
+			"notifications.read" };
 
 	// Started once per JVM and shared, like the context that points at them
 	static final FakeDownstream CUSTOMER_SERVICE = FakeDownstream.start("customer-service");
@@ -34,11 +53,37 @@ abstract class GatewayTestSupport {
 	/** Nothing listens here: connections are refused at once. */
 	static final int DEAD_PORT = freePort();
 
-	@Autowired
+	/** No Authorization header. */
+	WebTestClient anonymous;
+
+	/** A valid token with every scope (see {@link #token}). */
 	WebTestClient client;
+
+	/** The bearer token {@link #client} sends: a fresh principal per test. */
+	String token;
 
 	@LocalServerPort
 	int port;
+
+	@LocalManagementPort
+	int managementPort;
+
+	@Autowired
+	void anonymous(WebTestClient client) {
+		// A slow, shared machine: a first request may take a while
+		this.anonymous = client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+	}
+
+	@BeforeEach
+	void authenticatedClient() {
+		this.token = TestIssuer.shared().token("test-" + UUID.randomUUID()).scopes(ALL_SCOPES).value();
+		this.client = this.anonymous.mutate().defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + this.token).build();
+	}
+
+	/** The actuator, on its own port. */
+	WebTestClient management() {
+		return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.managementPort).build();
+	}
 
 	/**
 	 * An absolute URI, taken as is: a String given to WebTestClient is a template whose '%' would be encoded again.

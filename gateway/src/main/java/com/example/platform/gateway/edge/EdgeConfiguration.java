@@ -1,0 +1,27 @@
+package com.example.platform.gateway.edge;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Input limits and what the edge hides (see docs/security-gateway.md). */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(EdgeProperties.class)
+class EdgeConfiguration {
+
+	@Bean
+	RequestBodyLimitWebFilter requestBodyLimitWebFilter(EdgeProperties properties) {
+		return new RequestBodyLimitWebFilter(properties);
+	}
+
+	@Bean
+	NotExposedWebFilter notExposedWebFilter() {
+		return new NotExposedWebFilter();
+	}
+
+	@Bean
+	DownstreamResponseHeadersFilter downstreamResponseHeadersFilter() {
+		return new DownstreamResponseHeadersFilter();
+	}
+
+}

@@ -1,0 +1,107 @@
+package com.example.platform.gateway.security;
+
+import com.example.platform.gateway.edge.EdgeProperties;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+
+/**
+ * The gateway is an OAuth2 resource server. Access tokens are JWTs from the platform's issuer, validated here with
+ * Spring Boot's properties {@code spring.security.oauth2.resourceserver.jwt.*}: the signature against the issuer's
+ * JWKS ({@code jwk-set-uri}, fetched from the internal URL, no discovery call), {@code iss} equal to
+ * {@code issuer-uri} (the public URL), {@code aud} containing {@code audiences}, and {@code exp}/{@code nbf} (60 s
+ * clock skew). Scopes ({@code scope} claim, a JSON array) become {@code SCOPE_*} authorities, required per route by
+ * {@link ScopeRules}. The token is relayed downstream unchanged (the gateway forwards the Authorization header), so
+ * the services validate it again.
+ * <p>
+ * Stateless: no session, no CSRF (no cookies are read), no saved requests, no login pages.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+class GatewaySecurityConfiguration {
+
+	/**
+	 * Probes are public; the internal paths are let through here only to be answered 404 by the next filter
+	 * ({@code NotExposedWebFilter}), token or not. No bearer token processing on these paths.
+	 */
+	@Bean
+	@Order(1)
+	SecurityWebFilterChain publicAndHiddenPaths(ServerHttpSecurity http) {
+		return stateless(http)
+			.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/livez", "/readyz", "/actuator", "/actuator/**",
+					"/fallback", "/fallback/**"))
+			.authorizeExchange((authorize) -> authorize.anyExchange().permitAll())
+			.build();
+	}
+
+	@Bean
+	@Order(2)
+	SecurityWebFilterChain api(ServerHttpSecurity http, EdgeProperties edge) {
+		ProblemAuthenticationHandlers.EntryPoint entryPoint = new ProblemAuthenticationHandlers.EntryPoint();
+		ProblemAuthenticationHandlers.AccessDenied accessDenied = new ProblemAuthenticationHandlers.AccessDenied();
+		return stateless(http)
+			.addFilterAt(new CorsProblemWebFilter(edge.corsAllowedOrigins()), SecurityWebFiltersOrder.CORS)
+			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults())
+				.authenticationEntryPoint(entryPoint)
+				.accessDeniedHandler(accessDenied))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint)
+				.accessDeniedHandler(accessDenied))
+			.authorizeExchange((authorize) -> {
+				for (ScopeRules.Rule rule : ScopeRules.RULES) {
+					if (rule.methods() == null) {
+						configure(authorize.pathMatchers(rule.paths()), rule);
+					}
+					else {
+						rule.methods().forEach((method) -> configure(authorize.pathMatchers(method, rule.paths()), rule));
+					}
+				}
+				// Anything else needs a valid token, and then finds no route: 404
+				authorize.anyExchange().authenticated();
+			})
+			.build();
+	}
+
+	private static void configure(ServerHttpSecurity.AuthorizeExchangeSpec.Access access, ScopeRules.Rule rule) {
+		if (rule.scope() == null) {
+			access.denyAll();
+		}
+		else {
+			access.hasAuthority(rule.authority());
+		}
+	}
+
+	private static ServerHttpSecurity stateless(ServerHttpSecurity http) {
+		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.cors(ServerHttpSecurity.CorsSpec::disable)
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.logout(ServerHttpSecurity.LogoutSpec::disable)
+			.anonymous(Customizer.withDefaults())
+			.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+			// Written for every response by SecurityHeadersWebFilter, including the ones this chain never sees
+			.headers(ServerHttpSecurity.HeaderSpec::disable);
+	}
+
+	@Bean
+	SecurityHeadersWebFilter securityHeadersWebFilter() {
+		return new SecurityHeadersWebFilter();
+	}
+
+	/** Spring Security's firewall refusals (odd methods, encoded separators...) as 400 problems. */
+	@Bean
+	ServerExchangeRejectedHandler problemExchangeRejectedHandler() {
+		return new ProblemAuthenticationHandlers.Rejected();
+	}
+
+}
