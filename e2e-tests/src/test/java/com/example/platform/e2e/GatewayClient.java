@@ -20,12 +20,32 @@ final class GatewayClient {
 
 	private final String baseUrl;
 
-	GatewayClient(String baseUrl) {
+	private final String accessToken;
+
+	/** A client of the platform as {@code accessToken}'s principal (null: no Authorization header). */
+	GatewayClient(String baseUrl, String accessToken) {
 		this.baseUrl = baseUrl;
+		this.accessToken = accessToken;
+	}
+
+	/** The platform's command-line client, with every scope: the usual caller of these tests. */
+	static GatewayClient asPlatformCli(RunningPlatform platform) {
+		return new GatewayClient(platform.gatewayUrl(),
+				platform.clientToken(RunningPlatform.CLIENT_ID, RunningPlatform.CLIENT_SECRET, RunningPlatform.ALL_SCOPES));
 	}
 
 	Response get(String path) {
 		return send(HttpRequest.newBuilder(uri(path)).GET(), Map.of());
+	}
+
+	Response send(String method, String path, String body, Map<String, String> headers) {
+		HttpRequest.BodyPublisher publisher = (body == null) ? HttpRequest.BodyPublishers.noBody()
+				: HttpRequest.BodyPublishers.ofString(body);
+		HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).method(method, publisher);
+		if (body != null) {
+			builder.header("Content-Type", "application/json");
+		}
+		return send(builder, headers);
 	}
 
 	Response post(String path, String body) {
@@ -39,13 +59,18 @@ final class GatewayClient {
 	}
 
 	private Response send(HttpRequest.Builder builder, Map<String, String> headers) {
-		headers.forEach(builder::header);
+		if (this.accessToken != null && !headers.containsKey("Authorization")) {
+			builder.header("Authorization", "Bearer " + this.accessToken);
+		}
+		headers.forEach(builder::setHeader);
 		builder.timeout(Duration.ofSeconds(15));
 		try {
 			HttpResponse<String> response = this.http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-			JsonNode body = response.body().isBlank() ? null : this.json.readTree(response.body());
-			return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-					response.headers().firstValue("Location").orElse(null), body, response.body());
+			String contentType = response.headers().firstValue("Content-Type").orElse("");
+			JsonNode body = (response.body().isBlank() || !contentType.contains("json")) ? null
+					: this.json.readTree(response.body());
+			return new Response(response.statusCode(), contentType,
+					response.headers().firstValue("Location").orElse(null), body, response.body(), response.headers());
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Request to " + builder.build().uri() + " failed", ex);
@@ -60,7 +85,8 @@ final class GatewayClient {
 		return URI.create(this.baseUrl + path);
 	}
 
-	record Response(int status, String contentType, String location, JsonNode json, String text) {
+	record Response(int status, String contentType, String location, JsonNode json, String text,
+			java.net.http.HttpHeaders headers) {
 
 		String field(String name) {
 			JsonNode value = this.json.get(name);

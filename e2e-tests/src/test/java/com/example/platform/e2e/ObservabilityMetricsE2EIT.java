@@ -67,7 +67,7 @@ class ObservabilityMetricsE2EIT {
 	@BeforeAll
 	static void startPlatformAndMakeTraffic() {
 		platform = RunningPlatform.get();
-		GatewayClient gateway = new GatewayClient(platform.gatewayUrl());
+		GatewayClient gateway = GatewayClient.asPlatformCli(platform);
 		Response customer = gateway.post("/api/customers", "{\"name\": \"Metrics\", \"email\": \"metrics-"
 				+ UUID.randomUUID() + "@example.com\", \"creditLimit\": 50}");
 		assertThat(customer.status()).as(customer.text()).isEqualTo(201);
@@ -282,7 +282,7 @@ class ObservabilityMetricsE2EIT {
 		HttpClient client = HttpClient.newHttpClient();
 		try {
 			HttpResponse<String> response = client.send(
-					HttpRequest.newBuilder(URI.create(platform.serviceUrl(service) + "/actuator/prometheus"))
+					HttpRequest.newBuilder(URI.create(platform.managementUrl(service) + "/actuator/prometheus"))
 						.header("Accept", accept)
 						.timeout(Duration.ofSeconds(10))
 						.build(),

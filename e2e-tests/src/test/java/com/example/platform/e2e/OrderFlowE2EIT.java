@@ -38,7 +38,7 @@ class OrderFlowE2EIT {
 	@BeforeAll
 	static void startPlatform() {
 		platform = RunningPlatform.get();
-		gateway = new GatewayClient(platform.gatewayUrl());
+		gateway = GatewayClient.asPlatformCli(platform);
 	}
 
 	@Test
