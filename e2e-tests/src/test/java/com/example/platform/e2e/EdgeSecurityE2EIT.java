@@ -166,11 +166,15 @@ class EdgeSecurityE2EIT {
 	@Test
 	void actuatorIsNotReachableThroughTheGatewayAndUnknownRoutesAre404() {
 		for (String path : List.of("/actuator", "/actuator/health", "/actuator/prometheus", "/actuator/env",
-				"/actuator/gateway/routes", "/api/customers/../actuator/health", "/api/nothing-here")) {
+				"/actuator/gateway/routes", "/api/nothing-here")) {
 			Response withToken = alice.get(path);
 			assertThat(withToken.status()).as(path + " with a token").isEqualTo(404);
 			assertThat(withToken.text()).doesNotContain("\"status\":\"UP\"");
 		}
+		// A path that climbs out of a route is refused before routing (Spring Security's firewall): a 400 problem
+		Response climbing = alice.get("/api/customers/../actuator/health");
+		assertThat(climbing.status()).isEqualTo(400);
+		assertThat(climbing.text()).doesNotContain("\"status\":\"UP\"");
 		// Where it is: the management port of each process, never routed
 		assertThat(new GatewayClient(platform.managementUrl("gateway"), null).get("/actuator/health").status())
 			.isEqualTo(200);

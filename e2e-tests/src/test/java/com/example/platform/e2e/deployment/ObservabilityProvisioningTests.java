@@ -64,8 +64,8 @@ class ObservabilityProvisioningTests {
 			list(map(job).get("static_configs")).forEach((config) -> list(map(config).get("targets"))
 				.forEach((target) -> targets.add(target.toString())));
 		}
-		assertThat(targets).as("every service scraped on its HTTP port").containsExactlyInAnyOrder("gateway:8080",
-				"customer-service:8081", "order-service:8082", "notification-service:8083");
+		assertThat(targets).as("every service scraped on its management port").containsExactlyInAnyOrder("gateway:8180",
+				"customer-service:8181", "order-service:8182", "notification-service:8183", "auth-server:9100");
 	}
 
 	@Test
