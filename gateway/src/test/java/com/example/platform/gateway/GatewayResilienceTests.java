@@ -9,10 +9,16 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Deadlines, hop limits and route circuit breakers at the edge. Figures are printed with the prefix [figures]. */
+/**
+ * Deadlines, hop limits and route circuit breakers at the edge, for a gateway that trusts its callers' control
+ * headers ({@code honor}; the default strips them: {@link GatewayInboundControlHeadersTests}). Figures are printed
+ * with the prefix [figures].
+ */
+@TestPropertySource(properties = "platform.gateway.inbound-control-headers=honor")
 class GatewayResilienceTests extends GatewayTestSupport {
 
 	@Test

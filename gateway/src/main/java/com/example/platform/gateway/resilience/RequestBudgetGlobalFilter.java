@@ -7,6 +7,7 @@ import reactor.core.publisher.Mono;
 
 import com.example.platform.starter.resilience.RequestBudget;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.route.Route;
@@ -24,6 +25,12 @@ import org.springframework.web.server.ServerWebExchange;
  * {@code platform.gateway.request-budget}), capped by a smaller budget the client may send, and the
  * downstream receives the remaining budget in {@code X-Request-Budget-Ms} and the hop limit minus one in
  * {@code X-Hop-Limit}. A request arriving with hop limit 0 is refused with 508 and goes nowhere.
+ * <p>
+ * Both headers are the platform's internal control protocol. From the public side they are untrusted input, so
+ * by default ({@code platform.gateway.inbound-control-headers=strip}) the gateway ignores what a client sends and
+ * starts the chain itself, as Envoy does with its {@code x-envoy-*} headers from untrusted clients: nobody outside
+ * can make a request fail with an already spent budget or a zero hop limit. {@code honor} trusts them, for a
+ * gateway that only trusted callers reach (then a client's smaller budget wins and hop limit 0 is a 508).
  */
 @Component
 class RequestBudgetGlobalFilter implements GlobalFilter, Ordered {
@@ -35,8 +42,12 @@ class RequestBudgetGlobalFilter implements GlobalFilter, Ordered {
 
 	private final GatewayResilienceProperties properties;
 
-	RequestBudgetGlobalFilter(GatewayResilienceProperties properties) {
+	private final boolean honorInboundHeaders;
+
+	RequestBudgetGlobalFilter(GatewayResilienceProperties properties,
+			@Value("${platform.gateway.inbound-control-headers:strip}") String inboundControlHeaders) {
 		this.properties = properties;
+		this.honorInboundHeaders = "honor".equalsIgnoreCase(inboundControlHeaders.trim());
 	}
 
 	@Override
@@ -46,7 +57,8 @@ class RequestBudgetGlobalFilter implements GlobalFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-		Integer hopLimit = RequestBudget.parseHeader(exchange.getRequest().getHeaders().getFirst(HOP_LIMIT_HEADER));
+		Integer hopLimit = this.honorInboundHeaders
+				? RequestBudget.parseHeader(exchange.getRequest().getHeaders().getFirst(HOP_LIMIT_HEADER)) : null;
 		int hops = (hopLimit != null) ? hopLimit : this.properties.hopLimit();
 		if (hops <= 0) {
 			return problem(exchange.getResponse(), 508, "Loop Detected",
@@ -54,7 +66,8 @@ class RequestBudgetGlobalFilter implements GlobalFilter, Ordered {
 					exchange.getRequest().getPath().value());
 		}
 		long budget = routeBudget(exchange).toMillis();
-		Integer clientBudget = RequestBudget.parseHeader(exchange.getRequest().getHeaders().getFirst(BUDGET_HEADER));
+		Integer clientBudget = this.honorInboundHeaders
+				? RequestBudget.parseHeader(exchange.getRequest().getHeaders().getFirst(BUDGET_HEADER)) : null;
 		if (clientBudget != null) {
 			if (clientBudget <= 0) {
 				return problem(exchange.getResponse(), 504, "Gateway Timeout",
