@@ -2,11 +2,15 @@ package com.example.platform.starter.web;
 
 import io.micrometer.tracing.Tracer;
 
+import org.apache.catalina.core.StandardHost;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,6 +30,23 @@ public class PlatformMvcProblemDetailsAutoConfiguration {
 	@ConditionalOnMissingBean(ResponseEntityExceptionHandler.class)
 	PlatformProblemDetailsExceptionHandler platformProblemDetailsExceptionHandler(ObjectProvider<Tracer> tracer) {
 		return new PlatformProblemDetailsExceptionHandler(tracer);
+	}
+
+	/** Requests Tomcat refuses itself (before Spring sees them) get a problem body too, not Tomcat's HTML page. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ TomcatServletWebServerFactory.class, StandardHost.class })
+	static class TomcatErrorProblems {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "platformTomcatErrorReportCustomizer")
+		WebServerFactoryCustomizer<TomcatServletWebServerFactory> platformTomcatErrorReportCustomizer() {
+			return (factory) -> factory.addContextCustomizers((context) -> {
+				if (context.getParent() instanceof StandardHost host) {
+					host.setErrorReportValveClass(ProblemDetailsErrorReportValve.class.getName());
+				}
+			});
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

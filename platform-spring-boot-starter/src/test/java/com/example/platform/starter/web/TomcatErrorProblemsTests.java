@@ -1,0 +1,60 @@
+package com.example.platform.starter.web;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Requests Tomcat refuses before any filter or controller runs are answered with a problem body, not Tomcat's
+ * HTML error page (which names the server and its version). Raw sockets: a client library would fix the request.
+ */
+@SpringBootTest(classes = TomcatErrorProblemsTests.TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "management.tracing.export.enabled=false", "platform.security.enabled=false" })
+class TomcatErrorProblemsTests {
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void aPathThatIsNotUtf8IsA400Problem() throws Exception {
+		String answer = raw("GET /things/%ff%fe HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+		assertThat(answer).startsWith("HTTP/1.1 400");
+		assertThat(answer).containsIgnoringCase("Content-Type: application/problem+json");
+		assertThat(answer).contains("\"status\":400").doesNotContain("Tomcat").doesNotContain("<html");
+	}
+
+	@Test
+	void aMalformedRequestLineIsA400Problem() throws Exception {
+		String answer = raw("GET /things/a{b HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+		assertThat(answer).startsWith("HTTP/1.1 400");
+		assertThat(answer).doesNotContain("Tomcat").doesNotContain("<html");
+	}
+
+	private String raw(String request) throws Exception {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+		}
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class TestApp {
+
+	}
+
+}
