@@ -13,6 +13,7 @@ import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
@@ -56,9 +57,16 @@ class BearerTokenServerInterceptor implements ServerInterceptor {
 		try {
 			caller = this.authentication.convert(this.decoder.decode(header.substring(7).trim()));
 		}
-		catch (JwtException ex) {
+		catch (BadJwtException ex) {
 			log.debug("Refused a gRPC call's token: {}", ex.getMessage());
 			call.close(Status.UNAUTHENTICATED.withDescription("The bearer token is not valid."), new Metadata());
+			return new ServerCall.Listener<>() {
+			};
+		}
+		catch (JwtException ex) {
+			// Not the token's fault: the issuer's keys could not be fetched. The caller may retry.
+			log.warn("Could not check a gRPC call's token: {}", ex.getMessage());
+			call.close(Status.UNAVAILABLE.withDescription("The token cannot be checked right now."), new Metadata());
 			return new ServerCall.Listener<>() {
 			};
 		}

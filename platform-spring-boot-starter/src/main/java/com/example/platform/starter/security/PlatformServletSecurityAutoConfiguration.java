@@ -18,6 +18,7 @@ import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSec
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.OAuth2ResourceServerWebSecurityAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -61,7 +62,17 @@ public class PlatformServletSecurityAutoConfiguration {
 			requests.anyRequest().authenticated();
 		});
 		http.oauth2ResourceServer((resourceServer) -> resourceServer.jwt((jwt) -> {
-		}).authenticationEntryPoint(problems).accessDeniedHandler(problems));
+		})
+			.authenticationEntryPoint(problems)
+			.accessDeniedHandler(problems)
+			// By default an unreachable issuer escapes as a 500; here it is a 503 problem
+			.withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
+				@Override
+				public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
+					filter.setAuthenticationFailureHandler(problems::onAuthenticationFailure);
+					return filter;
+				}
+			}));
 		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems)
 			.accessDeniedHandler(problems));
 		http.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));

@@ -7,6 +7,8 @@ import java.util.Map;
 import io.micrometer.tracing.Tracer;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -15,6 +17,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -27,6 +30,8 @@ import com.example.platform.starter.web.ProblemDetailsSupport;
  * token was refused (expired, bad signature, wrong issuer) stays in the server's log, not in the answer.
  */
 final class SecurityProblemHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(SecurityProblemHandlers.class);
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
@@ -45,6 +50,22 @@ final class SecurityProblemHandlers implements AuthenticationEntryPoint, AccessD
 				tokenSent ? "Bearer error=\"invalid_token\"" : "Bearer");
 		write(request, response, HttpStatus.UNAUTHORIZED,
 				tokenSent ? "The bearer token is not valid." : "A bearer token is required.");
+	}
+
+	/**
+	 * The token could not be checked at all (the issuer's keys cannot be fetched): 503 with Retry-After, since the
+	 * token may well be valid; anything else is the token's fault, a 401.
+	 */
+	void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException failure) throws IOException {
+		if (failure instanceof AuthenticationServiceException) {
+			log.warn("Could not check a bearer token: {}", failure.getMessage());
+			response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+			write(request, response, HttpStatus.SERVICE_UNAVAILABLE,
+					"The request's token cannot be checked right now; try again shortly.");
+			return;
+		}
+		commence(request, response, failure);
 	}
 
 	@Override
