@@ -46,6 +46,8 @@ class PublicApiFuzzE2EIT {
 
 	private static final AtomicLong startedAt = new AtomicLong();
 
+	private static final AtomicInteger tooManyShown = new AtomicInteger();
+
 	private static final Map<Integer, AtomicInteger> statuses = new java.util.concurrent.ConcurrentSkipListMap<>();
 
 	private static GatewayClient client;
@@ -84,12 +86,18 @@ class PublicApiFuzzE2EIT {
 		}
 	}
 
-	private static void check(FuzzRequest request, Response response) {
+	private static void check(FuzzRequest sent, Response response) {
 		requests.incrementAndGet();
 		statuses.computeIfAbsent(response.status(), (status) -> new AtomicInteger()).incrementAndGet();
+		if (response.status() == 429 && tooManyShown.getAndIncrement() < 3) {
+			System.out.println("[fuzz] 429 for " + sent + ": " + response.headers().map() + " " + response.text());
+		}
+		// What was sent and what came back, for the failure message
+		String request = sent + " -> " + response.status() + " " + response.contentType() + " "
+				+ (response.text().length() > 500 ? response.text().substring(0, 500) : response.text());
 
 		assertThat(response.status()).as(request.toString()).isLessThan(500);
-		if (response.status() >= 400 && !request.method().equals("HEAD") && !response.text().isEmpty()) {
+		if (response.status() >= 400 && !sent.method().equals("HEAD") && !response.text().isEmpty()) {
 			assertThat(response.contentType()).as(request.toString()).startsWith("application/problem+json");
 			JsonNode problem = json.readTree(response.text());
 			assertThat(problem.get("status").asInt()).as(request.toString()).isEqualTo(response.status());
