@@ -28,7 +28,12 @@ public final class ProblemDetailsSupport {
 
 	public static void decorate(ProblemDetail problem, String path, ObjectProvider<Tracer> tracer) {
 		if (problem.getInstance() == null && path != null) {
-			problem.setInstance(URI.create(path));
+			try {
+				problem.setInstance(URI.create(path));
+			}
+			catch (IllegalArgumentException ex) {
+				// a path that is not a valid URI (it came from the client as is): the problem goes without it
+			}
 		}
 		Tracer current = tracer.getIfAvailable();
 		Span span = (current != null) ? current.currentSpan() : null;

@@ -12,6 +12,8 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import com.example.platform.test.security.UseTestIssuer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -19,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * HTML error page (which names the server and its version). Raw sockets: a client library would fix the request.
  */
 @SpringBootTest(classes = TomcatErrorProblemsTests.TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "management.tracing.export.enabled=false", "platform.security.enabled=false" })
+		properties = "management.tracing.export.enabled=false")
+@UseTestIssuer
 class TomcatErrorProblemsTests {
 
 	@LocalServerPort
@@ -38,6 +41,16 @@ class TomcatErrorProblemsTests {
 		String answer = raw("GET /things/a{b HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 		assertThat(answer).startsWith("HTTP/1.1 400");
 		assertThat(answer).doesNotContain("Tomcat").doesNotContain("<html");
+	}
+
+	@Test
+	void whatAFilterRefusesWithSendErrorIsAProblemToo() throws Exception {
+		// Spring Security's firewall refuses an encoded percent sign with sendError(400): Boot's error page would
+		// answer its own JSON shape
+		String answer = raw("GET /things/%25ff HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+		assertThat(answer).startsWith("HTTP/1.1 400");
+		assertThat(answer).containsIgnoringCase("Content-Type: application/problem+json");
+		assertThat(answer).contains("\"status\":400").doesNotContain("\"timestamp\"");
 	}
 
 	private String raw(String request) throws Exception {
