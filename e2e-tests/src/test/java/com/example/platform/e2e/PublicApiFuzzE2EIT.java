@@ -48,6 +48,11 @@ class PublicApiFuzzE2EIT {
 
 	private static final AtomicInteger tooManyShown = new AtomicInteger();
 
+	/** -Dfuzz.survey=true: record every failing request instead of stopping (and shrinking) at the first. */
+	private static final boolean SURVEY = Boolean.getBoolean("fuzz.survey");
+
+	private static final List<String> surveyed = new java.util.concurrent.CopyOnWriteArrayList<>();
+
 	private static final Map<Integer, AtomicInteger> statuses = new java.util.concurrent.ConcurrentSkipListMap<>();
 
 	private static GatewayClient client;
@@ -72,6 +77,7 @@ class PublicApiFuzzE2EIT {
 		double seconds = (System.nanoTime() - startedAt.get()) / 1e9;
 		System.out.printf("[figures] fuzz: %d requests in %.1f s (%.0f/s), statuses %s%n", requests.get(), seconds,
 				requests.get() / seconds, statuses);
+		surveyed.stream().limit(40).forEach((failure) -> System.out.println("[fuzz] failed: " + failure));
 	}
 
 	/** Each try sends a batch at once: the gateway and services see concurrent junk, and the run stays short. */
@@ -82,7 +88,18 @@ class PublicApiFuzzE2EIT {
 					() -> client.send(request.method(), request.path(), request.body(), request.headers()), senders))
 			.toList();
 		for (int i = 0; i < batch.size(); i++) {
-			check(batch.get(i), answers.get(i).join());
+			Response response = answers.get(i).join();
+			if (SURVEY) {
+				try {
+					check(batch.get(i), response);
+				}
+				catch (AssertionError failure) {
+					surveyed.add(failure.getMessage().lines().findFirst().orElse(""));
+				}
+			}
+			else {
+				check(batch.get(i), response);
+			}
 		}
 	}
 

@@ -52,6 +52,12 @@ public class PlatformMvcProblemDetailsAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	ContentTypeProblemFilter platformContentTypeProblemFilter(ObjectProvider<Tracer> tracer) {
+		return new ContentTypeProblemFilter(tracer);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean(ErrorController.class)
 	ProblemDetailsErrorController platformProblemDetailsErrorController(ObjectProvider<Tracer> tracer) {
 		return new ProblemDetailsErrorController(tracer);

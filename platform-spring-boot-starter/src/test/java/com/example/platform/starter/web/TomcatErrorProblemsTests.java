@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import com.example.platform.test.security.TestIssuer;
 import com.example.platform.test.security.UseTestIssuer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +52,17 @@ class TomcatErrorProblemsTests {
 		assertThat(answer).startsWith("HTTP/1.1 400");
 		assertThat(answer).containsIgnoringCase("Content-Type: application/problem+json");
 		assertThat(answer).contains("\"status\":400").doesNotContain("\"timestamp\"");
+	}
+
+	@Test
+	void aWildcardOrBrokenContentTypeIsA415Problem() throws Exception {
+		for (String contentType : new String[] { "*/*", "application/*", "garbage" }) {
+			String answer = raw("POST /things HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nAuthorization: "
+					+ TestIssuer.shared().token("alice").bearer() + "\r\nContent-Type: " + contentType
+					+ "\r\nContent-Length: 2\r\n\r\n{}");
+			assertThat(answer).as(contentType).startsWith("HTTP/1.1 415");
+			assertThat(answer).as(contentType).containsIgnoringCase("Content-Type: application/problem+json");
+		}
 	}
 
 	private String raw(String request) throws Exception {

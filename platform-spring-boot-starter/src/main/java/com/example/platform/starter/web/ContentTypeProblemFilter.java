@@ -1,0 +1,79 @@
+package com.example.platform.starter.web;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.micrometer.tracing.Tracer;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * A request whose {@code Content-Type} is not a concrete media type ({@code *}{@code /*}, garbage) is a 415
+ * problem. Spring MVC would otherwise fail deep inside (a wildcard content type is an IllegalArgumentException)
+ * and answer 500. Runs after Spring Security, so an anonymous caller still learns nothing but 401.
+ */
+public class ContentTypeProblemFilter extends OncePerRequestFilter implements Ordered {
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final ObjectProvider<Tracer> tracer;
+
+	public ContentTypeProblemFilter(ObjectProvider<Tracer> tracer) {
+		this.tracer = tracer;
+	}
+
+	@Override
+	public int getOrder() {
+		return 0;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String contentType = request.getContentType();
+		if (contentType == null || concrete(contentType)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		ProblemDetail problem = ProblemDetailsSupport.problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+				"The request's Content-Type is not a media type this service reads.");
+		ProblemDetailsSupport.decorate(problem, request.getRequestURI(), this.tracer);
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("type", "about:blank");
+		body.put("title", problem.getTitle());
+		body.put("status", problem.getStatus());
+		body.put("detail", problem.getDetail());
+		if (problem.getInstance() != null) {
+			body.put("instance", problem.getInstance().toString());
+		}
+		if (problem.getProperties() != null) {
+			body.putAll(problem.getProperties());
+		}
+		response.setStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE.value());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.getOutputStream().write(this.json.writeValueAsBytes(body));
+	}
+
+	private static boolean concrete(String contentType) {
+		try {
+			MediaType type = MediaType.parseMediaType(contentType);
+			return !type.isWildcardType() && !type.isWildcardSubtype();
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
+	}
+
+}
