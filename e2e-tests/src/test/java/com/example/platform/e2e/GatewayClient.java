@@ -14,7 +14,11 @@ import tools.jackson.databind.json.JsonMapper;
 /** What a client of the platform does: JSON over HTTP, through the gateway only. */
 final class GatewayClient {
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+	// HTTP/1.1 as most API clients speak it (the JDK's default would first try an h2c upgrade on plain http)
+	private final HttpClient http = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(2))
+		.build();
 
 	private final JsonMapper json = new JsonMapper();
 
