@@ -9,8 +9,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param requestBudget time budget of a request on a route without its own {@code response-timeout} metadata
  * @param hopLimit hop limit given to a request that arrives without one
  * @param circuitBreakerWait how long an open route breaker refuses calls before trial calls
+ * @param maxConcurrentCallsPerRoute calls one route may have in flight; the next gets a 503 at once, and is not
+ * counted as a failure of the service (the services shed their own load)
  */
 @ConfigurationProperties("platform.gateway")
 record GatewayResilienceProperties(@DefaultValue("10s") Duration requestBudget, @DefaultValue("10") int hopLimit,
-		@DefaultValue("5s") Duration circuitBreakerWait) {
+		@DefaultValue("5s") Duration circuitBreakerWait, @DefaultValue("10000") int maxConcurrentCallsPerRoute) {
 }
