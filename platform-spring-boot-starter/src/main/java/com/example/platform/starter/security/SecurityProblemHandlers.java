@@ -1,8 +1,6 @@
 package com.example.platform.starter.security;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import io.micrometer.tracing.Tracer;
 import jakarta.servlet.http.HttpServletRequest;
@@ -81,19 +79,7 @@ final class SecurityProblemHandlers implements AuthenticationEntryPoint, AccessD
 		ProblemDetailsSupport.decorate(problem, request.getRequestURI(), this.tracer);
 		response.setStatus(status.value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		// Flattened by hand: a plain mapper lacks Spring's ProblemDetail mix-in (it would nest "properties")
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("type", (problem.getType() != null) ? problem.getType().toString() : "about:blank");
-		body.put("title", problem.getTitle());
-		body.put("status", problem.getStatus());
-		body.put("detail", problem.getDetail());
-		if (problem.getInstance() != null) {
-			body.put("instance", problem.getInstance().toString());
-		}
-		if (problem.getProperties() != null) {
-			body.putAll(problem.getProperties());
-		}
-		response.getOutputStream().write(this.json.writeValueAsBytes(body));
+		response.getOutputStream().write(this.json.writeValueAsBytes(ProblemDetailsSupport.members(problem)));
 	}
 
 }

@@ -1,8 +1,6 @@
 package com.example.platform.starter.web;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import io.micrometer.tracing.Tracer;
 import jakarta.servlet.FilterChain;
@@ -50,20 +48,9 @@ public class ContentTypeProblemFilter extends OncePerRequestFilter implements Or
 		ProblemDetail problem = ProblemDetailsSupport.problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 				"The request's Content-Type is not a media type this service reads.");
 		ProblemDetailsSupport.decorate(problem, request.getRequestURI(), this.tracer);
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("type", "about:blank");
-		body.put("title", problem.getTitle());
-		body.put("status", problem.getStatus());
-		body.put("detail", problem.getDetail());
-		if (problem.getInstance() != null) {
-			body.put("instance", problem.getInstance().toString());
-		}
-		if (problem.getProperties() != null) {
-			body.putAll(problem.getProperties());
-		}
 		response.setStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE.value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getOutputStream().write(this.json.writeValueAsBytes(body));
+		response.getOutputStream().write(this.json.writeValueAsBytes(ProblemDetailsSupport.members(problem)));
 	}
 
 	private static boolean concrete(String contentType) {

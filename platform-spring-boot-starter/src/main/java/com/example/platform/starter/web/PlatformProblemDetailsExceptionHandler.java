@@ -43,6 +43,9 @@ public class PlatformProblemDetailsExceptionHandler extends ResponseEntityExcept
 
 	public static final String ERRORS = "errors";
 
+	/** Tomcat's exception for parameters it cannot decode; by name, so this class does not need Tomcat. */
+	private static final String TOMCAT_INVALID_PARAMETER = "org.apache.tomcat.util.http.InvalidParameterException";
+
 	private final ObjectProvider<Tracer> tracer;
 
 	public PlatformProblemDetailsExceptionHandler(ObjectProvider<Tracer> tracer) {
@@ -88,6 +91,12 @@ public class PlatformProblemDetailsExceptionHandler extends ResponseEntityExcept
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
+		if (ex.getClass().getName().equals(TOMCAT_INVALID_PARAMETER)) {
+			// The client's query string or form is not valid in its encoding (e.g. %ff%fe): its fault, not ours
+			ProblemDetail problem = ProblemDetailsSupport.problem(HttpStatus.BAD_REQUEST,
+					"The request's parameters could not be decoded.");
+			return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
+		}
 		log.error("Unhandled error", ex);
 		ProblemDetail problem = ProblemDetailsSupport.problem(HttpStatus.INTERNAL_SERVER_ERROR,
 				"An unexpected error occurred. Quote the traceId when reporting it.");

@@ -1,6 +1,8 @@
 package com.example.platform.starter.web;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -24,6 +26,25 @@ public final class ProblemDetailsSupport {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setTitle(status.getReasonPhrase());
 		return problem;
+	}
+
+	/**
+	 * The problem as RFC 9457 members, for writers outside Spring MVC's message converters (servlet filters, the
+	 * security entry point): a plain JSON mapper lacks Spring's ProblemDetail mix-in and would nest "properties".
+	 */
+	public static Map<String, Object> members(ProblemDetail problem) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("type", (problem.getType() != null) ? problem.getType().toString() : "about:blank");
+		body.put("title", problem.getTitle());
+		body.put("status", problem.getStatus());
+		body.put("detail", problem.getDetail());
+		if (problem.getInstance() != null) {
+			body.put("instance", problem.getInstance().toString());
+		}
+		if (problem.getProperties() != null) {
+			body.putAll(problem.getProperties());
+		}
+		return body;
 	}
 
 	public static void decorate(ProblemDetail problem, String path, ObjectProvider<Tracer> tracer) {

@@ -65,6 +65,15 @@ class TomcatErrorProblemsTests {
 		}
 	}
 
+	@Test
+	void aQueryParameterThatIsNotUtf8IsA400Problem() throws Exception {
+		String answer = raw("GET /params?value=%ff%fe HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nAuthorization: "
+				+ TestIssuer.shared().token("alice").bearer() + "\r\n\r\n");
+		assertThat(answer).startsWith("HTTP/1.1 400");
+		assertThat(answer).containsIgnoringCase("Content-Type: application/problem+json");
+		assertThat(answer).contains("\"status\":400");
+	}
+
 	private String raw(String request) throws Exception {
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
 			socket.setSoTimeout(10_000);
@@ -79,6 +88,16 @@ class TomcatErrorProblemsTests {
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	static class TestApp {
+
+		@org.springframework.web.bind.annotation.RestController
+		static class Params {
+
+			@org.springframework.web.bind.annotation.GetMapping("/params")
+			String params(@org.springframework.web.bind.annotation.RequestParam(required = false) String value) {
+				return String.valueOf(value);
+			}
+
+		}
 
 	}
 
