@@ -25,6 +25,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.scripting.support.StaticScriptSource;
+import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,6 +71,19 @@ class GatewayRateLimitIT {
 	@AfterAll
 	static void stop() {
 		CUSTOMER_SERVICE.close();
+	}
+
+	@Test
+	void theLimiterRunsSpringCloudGatewaysScriptReadOnceNotOnEveryRequest(@Autowired ApplicationContext context)
+			throws Exception {
+		RedisScript<?> script = context.getBean("redisRequestRateLimiterScript", RedisScript.class);
+		String original = new ClassPathResource("META-INF/scripts/request_rate_limiter.lua",
+				RedisRateLimiter.class.getClassLoader()).getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+
+		assertThat(script.getScriptAsString()).isEqualTo(original);
+		// A static source: its SHA-1 is computed once; the default resource source asks the jar on every request
+		assertThat(ReflectionTestUtils.getField(script, "scriptSource")).isInstanceOf(StaticScriptSource.class);
+		assertThat(ReflectionTestUtils.getField(context.getBean(RedisRateLimiter.class), "script")).isSameAs(script);
 	}
 
 	@Test

@@ -19,6 +19,8 @@ public class PlatformSecurityProperties {
 
 	private final Grpc grpc = new Grpc();
 
+	private final TokenCache tokenCache = new TokenCache();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -37,6 +39,10 @@ public class PlatformSecurityProperties {
 
 	public Grpc getGrpc() {
 		return this.grpc;
+	}
+
+	public TokenCache getTokenCache() {
+		return this.tokenCache;
 	}
 
 	/** Requests with one of {@code methods} (all methods when empty) on one of {@code paths} need {@code scope}. */
@@ -96,6 +102,46 @@ public class PlatformSecurityProperties {
 
 		public void setRelayToken(boolean relayToken) {
 			this.relayToken = relayToken;
+		}
+
+	}
+
+	/**
+	 * {@code platform.security.token-cache}: verified bearer tokens kept by their text until they expire, so a
+	 * repeated token skips the signature check (see {@code VerifiedTokenCache}).
+	 */
+	public static class TokenCache {
+
+		private boolean enabled = true;
+
+		/** At most this many distinct tokens (about 2 KB each). */
+		private long maxSize = 10_000;
+
+		/** No entry outlives this, whatever the token's expiry: the bound on a key removed from the JWKS. */
+		private java.time.Duration maxTtl = java.time.Duration.ofMinutes(5);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public long getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(long maxSize) {
+			this.maxSize = maxSize;
+		}
+
+		public java.time.Duration getMaxTtl() {
+			return this.maxTtl;
+		}
+
+		public void setMaxTtl(java.time.Duration maxTtl) {
+			this.maxTtl = maxTtl;
 		}
 
 	}
