@@ -149,11 +149,15 @@ find_java() {
   [ -x "$JAVA" ] || bench_die "no JDK found (JAVA_HOME)"
 }
 
-bench_port() { # bench_port <service> -> its HTTP port for benchmark instances
+# bench_port <service> -> its HTTP port for benchmark instances; BENCH_PORT_OFFSET shifts every port of a second
+# set of instances (scenario 5 runs two side by side)
+bench_port() {
+  local base
   case "$1" in
-    gateway) echo 18080 ;; customer-service) echo 18081 ;; order-service) echo 18082 ;;
-    notification-service) echo 18083 ;; auth-server) echo 19000 ;;
+    gateway) base=18080 ;; customer-service) base=18081 ;; order-service) base=18082 ;;
+    notification-service) base=18083 ;; auth-server) base=19000 ;; customer-service-grpc) base=19081 ;;
   esac
+  echo $((base + ${BENCH_PORT_OFFSET:-0}))
 }
 
 # The environment of a benchmark instance: like ./platform up's, on the 18xxx ports, talking to the platform's
@@ -174,13 +178,14 @@ bench_env() {
   # startup: it always gets the real one, else its start time would include the admin client's timeout
   if [ "$name" = order-service ]; then BENCH_ENV+=("KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092"); fi
   case "$name" in
-    customer-service) BENCH_ENV+=("GRPC_PORT=19081") ;;
-    order-service) BENCH_ENV+=("CUSTOMER_SERVICE_GRPC_TARGET=static://127.0.0.1:19081") ;;
-    notification-service) BENCH_ENV+=("CUSTOMER_SERVICE_URL=http://127.0.0.1:18081"
+    customer-service) BENCH_ENV+=("GRPC_PORT=$(bench_port customer-service-grpc)") ;;
+    order-service) BENCH_ENV+=("CUSTOMER_SERVICE_GRPC_TARGET=static://127.0.0.1:$(bench_port customer-service-grpc)") ;;
+    notification-service) BENCH_ENV+=("CUSTOMER_SERVICE_URL=http://127.0.0.1:$(bench_port customer-service)"
       "AUTH_TOKEN_URI=${PLATFORM_AUTH_URL:-http://127.0.0.1:9000}/oauth2/token"
       "NOTIFICATION_SERVICE_CLIENT_SECRET=${PLATFORM_NOTIFICATION_CLIENT_SECRET:-notification-service-secret}") ;;
-    gateway) BENCH_ENV+=("CUSTOMER_SERVICE_URL=http://127.0.0.1:18081" "ORDER_SERVICE_URL=http://127.0.0.1:18082"
-      "NOTIFICATION_SERVICE_URL=http://127.0.0.1:18083" "SPRING_DATA_REDIS_DATABASE=7"
+    gateway) BENCH_ENV+=("CUSTOMER_SERVICE_URL=http://127.0.0.1:$(bench_port customer-service)"
+      "ORDER_SERVICE_URL=http://127.0.0.1:$(bench_port order-service)"
+      "NOTIFICATION_SERVICE_URL=http://127.0.0.1:$(bench_port notification-service)" "SPRING_DATA_REDIS_DATABASE=7"
       "RATE_LIMIT_REPLENISH_RATE=1000000" "RATE_LIMIT_BURST_CAPACITY=1000000") ;;
     auth-server) BENCH_ENV+=("PLATFORM_CLI_CLIENT_SECRET=${PLATFORM_CLI_CLIENT_SECRET:-platform-cli-secret}") ;;
   esac

@@ -16,7 +16,7 @@ set -euo pipefail
 SERVICES="${BENCH_SERVICES:-auth-server customer-service order-service notification-service gateway}"
 MODES="${BENCH_MODES:-plain cds aot}"
 REPS="${BENCH_REPS:-3}"
-JAVA_OPTS="${BENCH_JAVA_OPTS:--XX:TieredStopAtLevel=1 -Xmx512m}"   # ./platform up's default
+JAVA_OPTS="${BENCH_JAVA_OPTS:--XX:+UseG1GC -Xmx256m}"   # ./platform up's default (the images' JVM)
 IDLE_SECONDS="${BENCH_IDLE_SECONDS:-5}"
 export BENCH_KAFKA="${BENCH_KAFKA:-127.0.0.1:1}"
 
