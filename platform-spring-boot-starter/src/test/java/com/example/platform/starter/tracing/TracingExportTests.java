@@ -39,6 +39,23 @@ class TracingExportTests {
 		}
 	}
 
+	@Test
+	void springSecuritysOwnObservationsAreOffByDefaultAndCanBeTurnedOn() {
+		try (ConfigurableApplicationContext context = run()) {
+			io.micrometer.observation.ObservationRegistry registry = context
+				.getBean(io.micrometer.observation.ObservationRegistry.class);
+			assertThat(io.micrometer.observation.Observation.start("spring.security.filterchains", registry).isNoop())
+				.isTrue();
+			assertThat(io.micrometer.observation.Observation.start("http.server.requests", registry).isNoop()).isFalse();
+		}
+		try (ConfigurableApplicationContext context = run("--management.observations.enable.spring.security=true")) {
+			io.micrometer.observation.ObservationRegistry registry = context
+				.getBean(io.micrometer.observation.ObservationRegistry.class);
+			assertThat(io.micrometer.observation.Observation.start("spring.security.filterchains", registry).isNoop())
+				.isFalse();
+		}
+	}
+
 	private static ConfigurableApplicationContext run(String... args) {
 		return new SpringApplicationBuilder(Application.class).web(WebApplicationType.NONE)
 			.properties("spring.application.name=tracing-test", "spring.kafka.listener.auto-startup=false")
