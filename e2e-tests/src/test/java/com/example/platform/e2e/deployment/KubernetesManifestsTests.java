@@ -320,6 +320,26 @@ class KubernetesManifestsTests {
 	}
 
 	@Test
+	void prodSamplesOneTraceInTenWhileLocalTracesEverything() {
+		for (Map.Entry<String, List<Map<String, Object>>> overlay : overlays.entrySet()) {
+			for (String service : SERVICES) {
+				Map<String, Object> deployment = find(overlay.getValue(), "Deployment", service);
+				if (deployment == null) {
+					continue;
+				}
+				Map<String, Object> container = serviceContainer(map(path(deployment, "spec", "template", "spec")), service);
+				String sampling = environment(overlay.getValue(), container).get("TRACING_SAMPLING_PROBABILITY");
+				if (overlay.getKey().equals("prod")) {
+					assertThat(sampling).as(service + " in prod").isEqualTo("0.1");
+				}
+				else {
+					assertThat(sampling).as(service + " in " + overlay.getKey() + " (the default, 1.0)").isNull();
+				}
+			}
+		}
+	}
+
+	@Test
 	void everyEnvironmentVariableIsOneTheServiceReadsAndCredentialsComeFromSecrets() {
 		List<String> problems = new ArrayList<>();
 		Map<String, String> starter = placeholders(starterFiles());
