@@ -1,4 +1,4 @@
--- One database per service (CONVENTIONS.md); each service's Flyway migrations create its tables.
+-- One database per service (docs/architecture.md, Conventions); each service's Flyway migrations create its tables.
 CREATE DATABASE customer_service;
 CREATE DATABASE order_service;
 CREATE DATABASE notification_service;
