@@ -36,12 +36,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * engine is needed. Each test lists every inconsistency it finds, not only the first one.
  * <p>
  * What the services read is taken from their sources: the {@code ${NAME:default}} placeholders of
- * {@code <service>/src/main/resources/application*.yaml} and of the starter's resources (CONVENTIONS.md: every
+ * {@code <service>/src/main/resources/application*.yaml} and of the starter's resources (docs/architecture.md, Conventions: every
  * environment-dependent value is such a placeholder).
  */
 class DockerComposeTests {
 
-	/** The deployable services (CONVENTIONS.md); reactor modules marked as services are checked as well. */
+	/** The deployable services (docs/architecture.md, Conventions); reactor modules marked as services are checked as well. */
 	private static final List<String> KNOWN_SERVICES = List.of("gateway", "customer-service", "order-service",
 			"notification-service", "auth-server");
 
@@ -300,7 +300,7 @@ class DockerComposeTests {
 						&& !placeholder.defaultValue().equals(value)) {
 					problems.add(module + ": compose sets " + name + "=" + value + " but its local default is "
 							+ placeholder.defaultValue() + " (" + root.relativize(placeholder.file())
-							+ "); each service keeps one port everywhere (CONVENTIONS.md)");
+							+ "); each service keeps one port everywhere (docs/architecture.md, Conventions)");
 				}
 			}
 		}
