@@ -48,8 +48,6 @@ class PublicApiFuzzE2EIT {
 
 	private static final AtomicInteger tooManyShown = new AtomicInteger();
 
-	private static final List<String> timedOutOnReusedConnection = new java.util.concurrent.CopyOnWriteArrayList<>();
-
 	/** -Dfuzz.survey=true: record every failing request instead of stopping (and shrinking) at the first. */
 	private static final boolean SURVEY = Boolean.getBoolean("fuzz.survey");
 
@@ -80,9 +78,6 @@ class PublicApiFuzzE2EIT {
 		System.out.printf("[figures] fuzz: %d requests in %.1f s (%.0f/s), statuses %s%n", requests.get(), seconds,
 				requests.get() / seconds, statuses);
 		surveyed.stream().limit(40).forEach((failure) -> System.out.println("[fuzz] failed: " + failure));
-		System.out.printf("[figures] fuzz: %d request(s) timed out on a reused connection and were answered on a "
-				+ "fresh one%n", timedOutOnReusedConnection.size());
-		timedOutOnReusedConnection.forEach((request) -> System.out.println("[fuzz] timed out once: " + request));
 	}
 
 	/** Each try sends a batch at once: the gateway and services see concurrent junk, and the run stays short. */
@@ -108,25 +103,17 @@ class PublicApiFuzzE2EIT {
 	}
 
 	/**
-	 * KNOWN ISSUE, counted and printed, not hidden: about 1 request in 30,000 got no answer within 15 s on a reused
-	 * keep-alive connection (seen with a long path after other requests; not reproduced alone yet). Such a request
-	 * is sent again once on a fresh connection, and must be answered then.
+	 * Sent once. A request without an answer within the client's timeout fails the test: a hang is a finding. (One
+	 * was: a request line Netty refuses, right after another request on the same keep-alive connection, got no
+	 * answer; see the gateway's KeepAliveDecodingFailureFix.)
 	 */
 	private static Response sendOnce(FuzzRequest request) {
 		try {
 			return client.send(request.method(), request.path(), request.body(), request.headers());
 		}
 		catch (IllegalStateException ex) {
-			if (!(ex.getCause() instanceof java.net.http.HttpTimeoutException)) {
-				throw ex;
-			}
-			timedOutOnReusedConnection.add(request.toString());
-			return freshClient().send(request.method(), request.path(), request.body(), request.headers());
+			throw new AssertionError("no answer to " + request + ": " + ex.getCause(), ex);
 		}
-	}
-
-	private static GatewayClient freshClient() {
-		return GatewayClient.asPlatformCli(RunningPlatform.get());
 	}
 
 	private static void check(FuzzRequest sent, Response response) {
