@@ -62,13 +62,21 @@ class CustomerServiceFaultsIT extends OrderServiceITSupport {
 				callsToOpen++;
 			}
 			assertThat(breaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
+			// Up to 50 calls while the breaker is open. It stays open for its wait (2 s here): on a loaded
+			// machine the wait may end first, and the call that finds it over is a trial call (it waits for
+			// the reconnect, up to its deadline), not a refusal, so it is left out and ends the series
 			for (int i = 0; i < 50; i++) {
 				long callStart = System.nanoTime();
 				Response refused = post("/api/orders", order);
-				openLatencies.add(millisSince(callStart));
+				long callMs = millisSince(callStart);
+				if (breaker().getState() != CircuitBreaker.State.OPEN) {
+					break;
+				}
+				openLatencies.add(callMs);
 				assertThat(refused.status()).isEqualTo(503);
 				assertThat(refused.headers().firstValue("Retry-After")).isPresent();
 			}
+			assertThat(openLatencies).as("calls refused by the open breaker").hasSizeGreaterThanOrEqualTo(10);
 		}
 		finally {
 			customerService.restart();
@@ -99,12 +107,13 @@ class CustomerServiceFaultsIT extends OrderServiceITSupport {
 		}
 		assertThat(post("/api/orders", order).status()).isEqualTo(201);
 		Collections.sort(openLatencies);
-		long p99 = openLatencies.get(48);
+		int refusals = openLatencies.size();
+		long p99 = openLatencies.get((int) (refusals * 0.99) - 1);
 		System.out.printf("[figures] customer-service stopped: first 503 in %d ms; breaker open after %d calls; "
-				+ "50 calls while open: p50 %d ms, p99 %d ms, max %d ms; orders left: 0; first 201 %d ms after "
+				+ "%d calls while open: p50 %d ms, p99 %d ms, max %d ms; orders left: 0; first 201 %d ms after "
 				+ "restart (breaker wait 2 s); breaker %s after %d more calls (%d not 201)%n", firstMs, callsToOpen,
-				openLatencies.get(25), p99, openLatencies.get(49), recoveryMs, breaker().getState(), afterRecovery,
-				failedAfterRecovery);
+				refusals, openLatencies.get(refusals / 2), p99, openLatencies.get(refusals - 1), recoveryMs,
+				breaker().getState(), afterRecovery, failedAfterRecovery);
 		assertThat(firstMs).isLessThan(3000);
 		assertThat(p99).isLessThan(500);
 		assertThat(recoveryMs).isLessThan(12_000);
@@ -135,8 +144,13 @@ class CustomerServiceFaultsIT extends OrderServiceITSupport {
 			.single()).isZero();
 	}
 
+	/**
+	 * Breaker and retry budget together, as deployed: the breaker opens after a few calls and keeps the attempts
+	 * low whatever the budget does (it passes with the budget removed). The budget on its own is proven by
+	 * {@link CustomerServiceRetryBudgetIT}.
+	 */
 	@Test
-	void aDownstreamFailingEveryCallSeesAtMostTheRetryBudget() {
+	void aDownstreamFailingEveryCallIsCutOffByTheBreakerAndTheBudget() {
 		UUID customerId = customerService.customer(Answer.UNAVAILABLE);
 		int calls = 30;
 		for (int i = 0; i < calls; i++) {
