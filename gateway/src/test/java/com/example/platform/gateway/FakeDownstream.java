@@ -22,6 +22,10 @@ import com.sun.net.httpserver.HttpServer;
  * A stand-in for one downstream service: records every request it receives and answers predictably.
  * <ul>
  * <li>{@code .../status/<code>}: that status with an RFC 9457 problem body naming this service</li>
+ * <li>{@code .../delay/<ms>}: answers as below, but only after that many milliseconds (a slow service)</li>
+ * <li>{@code .../abort}: closes the connection without answering (a service failing mid-request)</li>
+ * <li>{@code .../bad-gateway-once}: the first request with this method and URI gets a 502 problem, the next ones
+ * the answer below (a transient failure)</li>
  * <li>POST: 201 with a Location header, echoing the request body</li>
  * <li>HEAD: 200 without a body</li>
  * <li>anything else: 200 with a JSON body naming this service and the URI it saw</li>
@@ -35,6 +39,8 @@ final class FakeDownstream implements AutoCloseable {
 			"FakeFramework/9.9", "Access-Control-Allow-Origin", "*");
 
 	private static final Pattern STATUS_PATH = Pattern.compile(".*/status/(\\d{3})$");
+
+	private static final Pattern DELAY_PATH = Pattern.compile(".*/delay/(\\d+)$");
 
 	private final String serviceName;
 
@@ -74,6 +80,13 @@ final class FakeDownstream implements AutoCloseable {
 		return this.requests.stream().filter(match).findFirst();
 	}
 
+	/** How many requests with this method, path and query this downstream received (each attempt counts). */
+	long attempts(String method, String pathAndQuery) {
+		return this.requests.stream()
+			.filter((request) -> request.method().equals(method) && request.uri().equals(pathAndQuery))
+			.count();
+	}
+
 	@Override
 	public void close() {
 		this.server.stop(0);
@@ -86,13 +99,28 @@ final class FakeDownstream implements AutoCloseable {
 			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 			Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 			exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, new ArrayList<>(values)));
+			String path = exchange.getRequestURI().getRawPath();
+			long earlierAttempts = attempts(exchange.getRequestMethod(), uri);
 			// Recorded before answering, so a test that has its response can always find the request
 			this.requests.add(new RecordedRequest(exchange.getRequestMethod(), uri, headers, body));
+			if (path.endsWith("/abort")) {
+				// Closing an exchange whose headers were never sent closes the connection: no answer at all
+				return;
+			}
+			Matcher delay = DELAY_PATH.matcher(path);
+			if (delay.matches()) {
+				sleep(Long.parseLong(delay.group(1)));
+			}
+			if (path.endsWith("/bad-gateway-once") && earlierAttempts == 0) {
+				respond(exchange, 502, "application/problem+json", """
+						{"title":"Bad Gateway","status":502,"detail":"transient failure of %s"}""".formatted(this.serviceName));
+				return;
+			}
 
 			LEAKY_HEADERS.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
 			// A weaker value than the edge's, which must win
 			exchange.getResponseHeaders().add("X-Frame-Options", "SAMEORIGIN");
-			Matcher status = STATUS_PATH.matcher(exchange.getRequestURI().getRawPath());
+			Matcher status = STATUS_PATH.matcher(path);
 			if ("HEAD".equals(exchange.getRequestMethod())) {
 				exchange.getResponseHeaders().add("Content-Type", "application/json");
 				exchange.sendResponseHeaders(200, -1);
@@ -112,6 +140,15 @@ final class FakeDownstream implements AutoCloseable {
 				respond(exchange, 200, "application/json",
 						"{\"service\":\"%s\",\"uri\":\"%s\"}".formatted(this.serviceName, uri));
 			}
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -77,15 +77,6 @@ class GatewayRoutingTests extends GatewayTestSupport {
 			.jsonPath("$.instance").isEqualTo(path);
 	}
 
-	private static FakeDownstream downstreamOf(String service) {
-		return switch (service) {
-			case "customer-service" -> CUSTOMER_SERVICE;
-			case "order-service" -> ORDER_SERVICE;
-			case "notification-service" -> NOTIFICATION_SERVICE;
-			default -> throw new IllegalArgumentException(service);
-		};
-	}
-
 	private static List<FakeDownstream> otherDownstreams(String service) {
 		return Stream.of(CUSTOMER_SERVICE, ORDER_SERVICE, NOTIFICATION_SERVICE)
 			.filter((downstream) -> downstream != downstreamOf(service))

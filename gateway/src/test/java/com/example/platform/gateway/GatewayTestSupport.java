@@ -18,6 +18,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.cloud.gateway.config.GatewayProperties;
+import org.springframework.cloud.gateway.route.RouteDefinition;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -26,7 +28,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * The one Spring context every gateway test shares: the real routes from application.yaml, with the
- * simple-discovery instances pointed at fake downstreams, plus one extra route to an instance that is not running.
+ * simple-discovery instances pointed at fake downstreams, plus one extra route (no circuit breaker) to an instance
+ * that is not running.
  * Tokens come from the test issuer (real JWKS over HTTP), the rate limiter uses the real Redis.
  * {@link #client} sends a valid token with every scope for a principal of its own per test, so the rate limit of one
  * test does not spill into another; {@link #anonymous} sends none.
@@ -65,6 +68,10 @@ abstract class GatewayTestSupport {
 	@LocalServerPort
 	int port;
 
+	/** The routes as bound from application.yaml (and the test's properties). */
+	@Autowired
+	GatewayProperties gatewayProperties;
+
 	@LocalManagementPort
 	int managementPort;
 
@@ -78,6 +85,29 @@ abstract class GatewayTestSupport {
 	void authenticatedClient() {
 		this.token = TestIssuer.shared().token("test-" + UUID.randomUUID()).scopes(ALL_SCOPES).value();
 		this.client = this.anonymous.mutate().defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + this.token).build();
+	}
+
+	/** The {@code metadata.response-timeout} (ms) of a route from application.yaml. */
+	long routeTimeoutMillis(String routeId) {
+		RouteDefinition route = this.gatewayProperties.getRoutes().stream()
+			.filter((candidate) -> candidate.getId().equals(routeId))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no route " + routeId));
+		Object timeout = route.getMetadata().get("response-timeout");
+		if (timeout == null) {
+			throw new AssertionError("route " + routeId + " has no metadata.response-timeout");
+		}
+		return Long.parseLong(timeout.toString());
+	}
+
+	/** The fake behind a shipped route (route id = service name). */
+	static FakeDownstream downstreamOf(String service) {
+		return switch (service) {
+			case "customer-service" -> CUSTOMER_SERVICE;
+			case "order-service" -> ORDER_SERVICE;
+			case "notification-service" -> NOTIFICATION_SERVICE;
+			default -> throw new IllegalArgumentException(service);
+		};
 	}
 
 	/** The actuator, on its own port. */

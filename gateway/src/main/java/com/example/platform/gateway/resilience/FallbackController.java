@@ -7,9 +7,11 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -29,7 +31,7 @@ class FallbackController {
 	Mono<Void> fallback(@PathVariable String service, ServerWebExchange exchange) {
 		Throwable cause = exchange.getAttribute(ServerWebExchangeUtils.CIRCUITBREAKER_EXECUTION_EXCEPTION_ATTR);
 		String path = originalPath(exchange);
-		if (cause instanceof TimeoutException || hasCause(cause, TimeoutException.class)) {
+		if (timedOut(cause)) {
 			return RequestBudgetGlobalFilter.problem(exchange.getResponse(), 504, "Gateway Timeout",
 					service + " did not answer within the time budget of this route.", path);
 		}
@@ -47,9 +49,17 @@ class FallbackController {
 		return (uris != null && !uris.isEmpty()) ? uris.iterator().next().getPath() : exchange.getRequest().getPath().value();
 	}
 
-	private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {
+	/**
+	 * The route's time budget ran out. The gateway's HTTP client enforces it ({@code response-timeout}) with a 504
+	 * {@link ResponseStatusException} caused by Spring Cloud Gateway's own {@code TimeoutException}, which is not
+	 * {@link TimeoutException} (what Resilience4j's time limiter, off here, would raise).
+	 */
+	private static boolean timedOut(Throwable ex) {
 		for (Throwable current = ex; current != null; current = current.getCause()) {
-			if (type.isInstance(current)) {
+			if (current instanceof TimeoutException
+					|| current instanceof org.springframework.cloud.gateway.support.TimeoutException
+					|| (current instanceof ResponseStatusException status
+							&& status.getStatusCode().value() == HttpStatus.GATEWAY_TIMEOUT.value())) {
 				return true;
 			}
 		}
