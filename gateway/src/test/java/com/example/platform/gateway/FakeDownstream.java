@@ -26,7 +26,8 @@ import com.sun.net.httpserver.HttpServer;
  * <li>{@code .../abort}: closes the connection without answering (a service failing mid-request)</li>
  * <li>{@code .../bad-gateway-once}: the first request with this method and URI gets a 502 problem, the next ones
  * the answer below (a transient failure)</li>
- * <li>POST: 201 with a Location header, echoing the request body</li>
+ * <li>POST: 201 with a Location header (relative; {@code .../absolute-location}: this server's own absolute URL,
+ * plus a Content-Location; {@code .../foreign-location}: {@link #FOREIGN_LOCATION}), echoing the request body</li>
  * <li>HEAD: 200 without a body</li>
  * <li>anything else: 200 with a JSON body naming this service and the URI it saw</li>
  * </ul>
@@ -39,6 +40,8 @@ final class FakeDownstream implements AutoCloseable {
 			"FakeFramework/9.9", "Access-Control-Allow-Origin", "*");
 
 	private static final Pattern STATUS_PATH = Pattern.compile(".*/status/(\\d{3})$");
+
+	static final String FOREIGN_LOCATION = "https://elsewhere.example/documents/42";
 
 	private static final Pattern DELAY_PATH = Pattern.compile(".*/delay/(\\d+)$");
 
@@ -133,7 +136,10 @@ final class FakeDownstream implements AutoCloseable {
 						this.serviceName, exchange.getRequestURI().getRawPath()));
 			}
 			else if ("POST".equals(exchange.getRequestMethod())) {
-				exchange.getResponseHeaders().add("Location", exchange.getRequestURI().getRawPath() + "/42");
+				exchange.getResponseHeaders().add("Location", location(path));
+				if (path.endsWith("/absolute-location")) {
+					exchange.getResponseHeaders().add("Content-Location", uri() + path + "/42?view=full");
+				}
 				respond(exchange, 201, "application/json", body);
 			}
 			else {
@@ -141,6 +147,14 @@ final class FakeDownstream implements AutoCloseable {
 						"{\"service\":\"%s\",\"uri\":\"%s\"}".formatted(this.serviceName, uri));
 			}
 		}
+	}
+
+	/** What a service builds from the request it received; {@code FOREIGN_LOCATION} names another host. */
+	private String location(String path) {
+		if (path.endsWith("/absolute-location")) {
+			return uri() + path + "/42";
+		}
+		return path.endsWith("/foreign-location") ? FOREIGN_LOCATION : path + "/42";
 	}
 
 	private static void sleep(long millis) {

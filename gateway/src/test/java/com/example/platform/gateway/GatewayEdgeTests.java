@@ -257,6 +257,42 @@ class GatewayEdgeTests extends GatewayTestSupport {
 				result.getResponseHeaders().toString());
 	}
 
+	// --- internal addresses in Location
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/api/customers", "/api/orders" })
+	void aLocationNamingTheServiceInstanceBecomesRelativeToTheGateway(String prefix) throws Exception {
+		String path = prefix + "/" + UUID.randomUUID() + "/absolute-location";
+		FakeDownstream downstream = prefix.equals("/api/orders") ? ORDER_SERVICE : CUSTOMER_SERVICE;
+		// The service itself names its own address
+		HttpResponse<String> direct = send(HttpRequest.newBuilder(URI.create(downstream.uri() + path))
+			.POST(HttpRequest.BodyPublishers.ofString("{}")));
+		assertThat(direct.headers().firstValue(HttpHeaders.LOCATION)).hasValue(downstream.uri() + path + "/42");
+
+		EntityExchangeResult<byte[]> result = this.client.post().uri(path).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{}")
+			.exchange()
+			.expectStatus().isCreated()
+			.expectBody().returnResult();
+
+		HttpHeaders headers = result.getResponseHeaders();
+		assertThat(headers.getFirst(HttpHeaders.LOCATION)).isEqualTo(path + "/42");
+		assertThat(headers.getFirst(HttpHeaders.CONTENT_LOCATION)).isEqualTo(path + "/42?view=full");
+		// What a client makes of it: the gateway's address, as it reached it
+		assertThat(gatewayUri(path).resolve(headers.getFirst(HttpHeaders.LOCATION)))
+			.isEqualTo(gatewayUri(path + "/42"));
+	}
+
+	@Test
+	void aLocationNamingAnotherHostPassesUnchanged() {
+		this.client.post().uri("/api/customers/" + UUID.randomUUID() + "/foreign-location")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{}")
+			.exchange()
+			.expectStatus().isCreated()
+			.expectHeader().valueEquals(HttpHeaders.LOCATION, FakeDownstream.FOREIGN_LOCATION);
+	}
+
 	private void assertNoInternals(String body, String headers) {
 		for (String text : List.of(body, headers)) {
 			assertThat(text).doesNotContain(String.valueOf(DEAD_PORT))

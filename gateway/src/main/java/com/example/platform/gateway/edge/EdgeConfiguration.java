@@ -24,4 +24,9 @@ class EdgeConfiguration {
 		return new DownstreamResponseHeadersFilter();
 	}
 
+	@Bean
+	InternalLocationHeadersFilter internalLocationHeadersFilter() {
+		return new InternalLocationHeadersFilter();
+	}
+
 }
