@@ -1,9 +1,20 @@
 package com.example.platform.gateway;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
+import com.example.platform.gateway.resilience.CallerBudgetExceededException;
+import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,9 +23,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
+import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4jBulkheadProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.web.server.ResponseStatusException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,8 +52,17 @@ class GatewayResilienceTests extends GatewayTestSupport {
 	/** The route breakers' count window: a breaker that has not opened after this many failures never will. */
 	private static final int BREAKER_WINDOW = 20;
 
+	/** Resilience4j's minimum number of calls before a route breaker judges (application.yaml). */
+	private static final int BREAKER_MINIMUM_CALLS = 10;
+
 	@Autowired
 	ReactiveResilience4JCircuitBreakerFactory breakers;
+
+	@Autowired
+	ReactiveResilience4jBulkheadProvider bulkheads;
+
+	@Autowired
+	MeterRegistry meters;
 
 	@BeforeEach
 	@AfterEach
@@ -107,6 +129,154 @@ class GatewayResilienceTests extends GatewayTestSupport {
 		assertThat(NOTIFICATION_SERVICE.attempts("GET", path)).isOne();
 		assertThat(NOTIFICATION_SERVICE.received(path).orElseThrow().header("X-Request-Budget-Ms"))
 			.isEqualTo(Long.toString(NOTIFICATION_BUDGET_MS));
+	}
+
+	// --- a caller's own budget, smaller than the route's (honor mode)
+
+	/**
+	 * A trusted caller that gives its requests 1-3 ms is answered 504 at once each time, and since it is the caller that
+	 * stopped waiting, not the service that failed, the route's breaker stays closed for everyone else.
+	 */
+	@Test
+	void callsCutAtTheCallersOwnSmallerBudgetAre504sThatNeverOpenTheRoutesBreaker() {
+		String service = "customer-service";
+		double ignoredBefore = ignoredCalls(service);
+		// More than the breaker's window: counted as failures, they would open it after the 10th
+		int requests = BREAKER_WINDOW + 5;
+		for (int i = 0; i < requests; i++) {
+			// The service answers in 100 ms, well within the route's own budget (5 s)
+			String path = "/api/customers/" + UUID.randomUUID() + "/delay/100";
+			String budget = Integer.toString(1 + i % 3);
+			int request = i + 1;
+
+			this.client.get().uri(path).header("X-Request-Budget-Ms", budget).exchange()
+				.expectStatus().isEqualTo(HttpStatus.GATEWAY_TIMEOUT)
+				.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.expectBody().jsonPath("$.status").isEqualTo(504).jsonPath("$.instance").isEqualTo(path)
+				.jsonPath("$.detail").value(String.class,
+						(detail) -> assertThat(detail).as("request %d, budget %s ms", request, budget)
+							.contains("time budget the caller gave"));
+		}
+
+		CircuitBreaker breaker = breaker(service);
+		assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+		assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isZero();
+		// The breaker saw every one of them (the cut happens inside it) and ignored it
+		assertThat(ignoredCalls(service) - ignoredBefore).as("calls the breaker of " + service + " ignored")
+			.isGreaterThanOrEqualTo(requests);
+		management().get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
+			.value((metrics) -> assertThat(metrics).containsPattern("resilience4j_circuitbreaker_state\\{[^}]*name=\""
+					+ service + "\"[^}]*state=\"closed\"[^}]*\\} 1\\.0"));
+
+		// An ordinary request right after: the route is open for business
+		String ordinary = "/api/customers/" + UUID.randomUUID();
+		this.client.get().uri(ordinary).exchange()
+			.expectStatus().isOk()
+			.expectBody().jsonPath("$.service").isEqualTo(service);
+		assertThat(CUSTOMER_SERVICE.received(ordinary)).isPresent();
+		assertThat(breaker.getMetrics().getNumberOfSuccessfulCalls()).isOne();
+	}
+
+	/** The cut also ends a call already under way, with the service told the caller's budget, and counts no more. */
+	@Test
+	void aCallUnderWayIsCutAtTheCallersBudgetAndNotCountedAgainstTheService() {
+		String service = "customer-service";
+		double ignoredBefore = ignoredCalls(service);
+		long clientBudget = 1_500;
+		// Answers within the route's own budget (5 s), but after the caller's
+		long serviceTime = 4_000;
+		String path = "/api/customers/" + UUID.randomUUID() + "/delay/" + serviceTime;
+		long started = System.nanoTime();
+
+		this.client.get().uri(path).header("X-Request-Budget-Ms", Long.toString(clientBudget)).exchange()
+			.expectStatus().isEqualTo(HttpStatus.GATEWAY_TIMEOUT)
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody().jsonPath("$.detail").value(String.class,
+					(detail) -> assertThat(detail).contains("time budget the caller gave"));
+
+		Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+		System.out.printf("[figures] gateway, caller budget %d ms, route budget %d ms, service %d ms: 504 after %d ms%n",
+				clientBudget, routeTimeoutMillis(service), serviceTime, elapsed.toMillis());
+		// Not before the caller's budget, and without waiting for the service's answer
+		assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(clientBudget))
+			.isLessThan(Duration.ofMillis(serviceTime));
+		assertThat(CUSTOMER_SERVICE.attempts("GET", path)).isOne();
+		assertThat(Long.parseLong(CUSTOMER_SERVICE.received(path).orElseThrow().header("X-Request-Budget-Ms")))
+			.isBetween(1L, clientBudget);
+		assertThat(breaker(service).getMetrics().getNumberOfFailedCalls()).as("failed calls of the breaker of " + service)
+			.isZero();
+		assertThat(ignoredCalls(service) - ignoredBefore).isEqualTo(1);
+	}
+
+	/**
+	 * A service slower than its route's own budget fails: the breaker opens as for any other failure, whether the
+	 * caller sent no budget or a larger one than the route's (the route's is then the limit).
+	 */
+	@Test
+	void timeoutsAtTheRoutesOwnBudgetStillOpenItsBreaker() throws Exception {
+		String service = "notification-service";
+		// At once, so that the route's budget (1 s here) is waited for once, not ten times
+		List<Callable<Void>> calls = IntStream.range(0, BREAKER_MINIMUM_CALLS).<Callable<Void>>mapToObj((i) -> () -> {
+			String path = "/api/notifications/" + UUID.randomUUID() + "/delay/30000";
+			this.client.get().uri(path)
+				.headers((headers) -> {
+					if (i % 2 == 1) {
+						headers.set("X-Request-Budget-Ms", "60000");
+					}
+				})
+				.exchange()
+				.expectStatus().isEqualTo(HttpStatus.GATEWAY_TIMEOUT)
+				.expectBody().jsonPath("$.detail").value(String.class,
+						(detail) -> assertThat(detail).contains("time budget of this route"));
+			return null;
+		}).toList();
+		try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+			for (Future<Void> call : executor.invokeAll(calls)) {
+				call.get();
+			}
+		}
+
+		CircuitBreaker breaker = breaker(service);
+		assertThat(breaker.getState()).as("breaker of " + service + " after " + BREAKER_MINIMUM_CALLS
+				+ " route timeouts, metrics: failed " + breaker.getMetrics().getNumberOfFailedCalls())
+			.isEqualTo(CircuitBreaker.State.OPEN);
+		String healthy = "/api/notifications/" + UUID.randomUUID();
+		this.client.get().uri(healthy).exchange()
+			.expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+			.expectBody().jsonPath("$.detail").value(String.class,
+					(detail) -> assertThat(detail).contains("circuit breaker open"));
+		assertThat(NOTIFICATION_SERVICE.received(healthy)).isEmpty();
+	}
+
+	/** The route breakers and bulkheads are configured through Resilience4j's properties (application.yaml). */
+	@Test
+	void theRouteBreakersHaveThePlatformsSettings() {
+		for (String route : List.of("customer-service", "order-service", "notification-service")) {
+			// Spring Cloud CircuitBreaker makes a route's breaker and bulkhead on its first call
+			this.client.get().uri(gatewayUri("/api/" + route.replace("-service", "s") + "/" + UUID.randomUUID()))
+				.exchange().expectStatus().isOk();
+
+			CircuitBreakerConfig config = breaker(route).getCircuitBreakerConfig();
+			assertThat(config.getSlidingWindowType()).isEqualTo(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED);
+			assertThat(config.getSlidingWindowSize()).as(route).isEqualTo(BREAKER_WINDOW);
+			assertThat(config.getMinimumNumberOfCalls()).as(route).isEqualTo(BREAKER_MINIMUM_CALLS);
+			assertThat(config.getFailureRateThreshold()).as(route).isEqualTo(50f);
+			assertThat(config.getPermittedNumberOfCallsInHalfOpenState()).as(route).isEqualTo(3);
+			// platform.gateway.circuit-breaker-wait, as this test sets it
+			assertThat(config.getWaitIntervalFunctionInOpenState().apply(1)).as(route)
+				.isEqualTo(Duration.ofSeconds(BREAKER_WAIT_S).toMillis());
+			assertThat(config.getIgnoreExceptionPredicate().test(new CallerBudgetExceededException(2))).as(route)
+				.isTrue();
+			// What the gateway's HTTP client raises at the route's own budget
+			assertThat(config.getIgnoreExceptionPredicate()
+				.test(new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT, "Response took longer than timeout",
+						new org.springframework.cloud.gateway.support.TimeoutException("timeout"))))
+				.as(route).isFalse();
+
+			Bulkhead bulkhead = this.bulkheads.getBulkheadRegistry().find(route).orElseThrow();
+			assertThat(bulkhead.getBulkheadConfig().getMaxConcurrentCalls()).as(route).isEqualTo(10_000);
+			assertThat(bulkhead.getBulkheadConfig().getMaxWaitDuration()).as(route).isZero();
+		}
 	}
 
 	// --- retries
@@ -190,6 +360,19 @@ class GatewayResilienceTests extends GatewayTestSupport {
 		management().get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
 			.value((metrics) -> assertThat(metrics).containsPattern("resilience4j_circuitbreaker_state\\{[^}]*name=\""
 					+ service + "\"[^}]*state=\"open\"[^}]*\\} 1\\.0"));
+	}
+
+	private CircuitBreaker breaker(String name) {
+		return this.breakers.getCircuitBreakerRegistry()
+			.find(name)
+			.orElseThrow(() -> new AssertionError("no circuit breaker " + name));
+	}
+
+	/** Calls the breaker saw fail with an exception it ignores (Resilience4j's metric, 0 before its first call). */
+	private double ignoredCalls(String name) {
+		Timer ignored = this.meters.find("resilience4j.circuitbreaker.calls").tag("name", name).tag("kind", "ignored")
+			.timer();
+		return (ignored != null) ? ignored.count() : 0;
 	}
 
 	private boolean breakerOpen(String name) {

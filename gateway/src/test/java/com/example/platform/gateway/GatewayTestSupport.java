@@ -110,9 +110,12 @@ abstract class GatewayTestSupport {
 		};
 	}
 
-	/** The actuator, on its own port. */
+	/** The actuator, on its own port (a scrape of every meter can exceed the default 256 KB a client buffers). */
 	WebTestClient management() {
-		return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.managementPort).build();
+		return WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.managementPort)
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
+			.build();
 	}
 
 	/**

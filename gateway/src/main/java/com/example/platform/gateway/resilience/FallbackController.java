@@ -16,7 +16,8 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Where a route's circuit breaker sends a failed call: a problem, never a hang or a stack trace.
- * Open breaker or unreachable service: 503 with Retry-After; time budget spent: 504.
+ * Open breaker or unreachable service: 503 with Retry-After; time budget spent (the route's, or a smaller one of the
+ * caller's): 504.
  */
 @RestController
 class FallbackController {
@@ -31,6 +32,11 @@ class FallbackController {
 	Mono<Void> fallback(@PathVariable String service, ServerWebExchange exchange) {
 		Throwable cause = exchange.getAttribute(ServerWebExchangeUtils.CIRCUITBREAKER_EXECUTION_EXCEPTION_ATTR);
 		String path = originalPath(exchange);
+		if (cause(cause, CallerBudgetExceededException.class) != null) {
+			// Checked first: it is a 504 too, but the caller's deadline, not the route's, and not held against the service
+			return RequestBudgetGlobalFilter.problem(exchange.getResponse(), 504, "Gateway Timeout",
+					service + " did not answer within the time budget the caller gave this request.", path);
+		}
 		if (timedOut(cause)) {
 			return RequestBudgetGlobalFilter.problem(exchange.getResponse(), 504, "Gateway Timeout",
 					service + " did not answer within the time budget of this route.", path);
@@ -47,6 +53,15 @@ class FallbackController {
 	private static String originalPath(ServerWebExchange exchange) {
 		java.util.Set<java.net.URI> uris = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ORIGINAL_REQUEST_URL_ATTR);
 		return (uris != null && !uris.isEmpty()) ? uris.iterator().next().getPath() : exchange.getRequest().getPath().value();
+	}
+
+	private static <T extends Throwable> T cause(Throwable ex, Class<T> type) {
+		for (Throwable current = ex; current != null; current = current.getCause()) {
+			if (type.isInstance(current)) {
+				return type.cast(current);
+			}
+		}
+		return null;
 	}
 
 	/**

@@ -8,9 +8,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * @param requestBudget time budget of a request on a route without its own {@code response-timeout} metadata
  * @param hopLimit hop limit given to a request that arrives without one
- * @param circuitBreakerWait how long an open route breaker refuses calls before trial calls
+ * @param circuitBreakerWait how long an open route breaker refuses calls before trial calls (the breakers read it
+ * through {@code resilience4j.circuitbreaker.configs.default.wait-duration-in-open-state} in application.yaml; the
+ * fallback's {@code Retry-After} says it)
  * @param maxConcurrentCallsPerRoute calls one route may have in flight; the next gets a 503 at once, and is not
- * counted as a failure of the service (the services shed their own load)
+ * counted as a failure of the service (the services shed their own load; read through
+ * {@code resilience4j.bulkhead.configs.default.max-concurrent-calls} in application.yaml)
  */
 @ConfigurationProperties("platform.gateway")
 record GatewayResilienceProperties(@DefaultValue("10s") Duration requestBudget, @DefaultValue("10") int hopLimit,

@@ -31,6 +31,10 @@ import org.springframework.web.server.ServerWebExchange;
  * starts the chain itself, as Envoy does with its {@code x-envoy-*} headers from untrusted clients: nobody outside
  * can make a request fail with an already spent budget or a zero hop limit. {@code honor} trusts them, for a
  * gateway that only trusted callers reach (then a client's smaller budget wins and hop limit 0 is a 508).
+ * <p>
+ * A client's budget smaller than the route's is also the gateway's limit for the request: it is cut at that deadline
+ * ({@link CallerBudgetTimeoutGlobalFilter}) with a 504 that the route's circuit breaker does not count, because a caller
+ * that stops waiting says nothing about the service's health. A timeout at the route's own budget still counts.
  */
 @Component
 class RequestBudgetGlobalFilter implements GlobalFilter, Ordered {
@@ -39,6 +43,9 @@ class RequestBudgetGlobalFilter implements GlobalFilter, Ordered {
 	static final String BUDGET_HEADER = RequestBudget.DEADLINE_HEADER;
 
 	static final String HOP_LIMIT_HEADER = RequestBudget.HOP_LIMIT_HEADER;
+
+	/** Exchange attribute: the {@link CallerDeadline} of a request whose caller's budget is smaller than the route's. */
+	static final String CALLER_DEADLINE_ATTR = RequestBudgetGlobalFilter.class.getName() + ".callerDeadline";
 
 	private final GatewayResilienceProperties properties;
 
@@ -73,7 +80,11 @@ class RequestBudgetGlobalFilter implements GlobalFilter, Ordered {
 				return problem(exchange.getResponse(), 504, "Gateway Timeout",
 						"The time budget of this request was already spent.", exchange.getRequest().getPath().value());
 			}
-			budget = Math.min(budget, clientBudget);
+			if (clientBudget < budget) {
+				budget = clientBudget;
+				exchange.getAttributes()
+					.put(CALLER_DEADLINE_ATTR, new CallerDeadline(System.nanoTime() + budget * 1_000_000L, budget));
+			}
 		}
 		long remaining = budget;
 		ServerWebExchange forwarded = exchange.mutate()
@@ -103,6 +114,12 @@ class RequestBudgetGlobalFilter implements GlobalFilter, Ordered {
 			}
 		}
 		return this.properties.requestBudget();
+	}
+
+	/**
+	 * When the caller's budget runs out ({@link System#nanoTime()} scale) and what it was (ms).
+	 */
+	record CallerDeadline(long nanoTime, long budgetMillis) {
 	}
 
 	static Mono<Void> problem(ServerHttpResponse response, int status, String title, String detail, String path) {
