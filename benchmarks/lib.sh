@@ -179,7 +179,9 @@ bench_env() {
   if [ "$name" = order-service ]; then BENCH_ENV+=("KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092"); fi
   case "$name" in
     customer-service) BENCH_ENV+=("GRPC_PORT=$(bench_port customer-service-grpc)") ;;
-    order-service) BENCH_ENV+=("CUSTOMER_SERVICE_GRPC_TARGET=static://127.0.0.1:$(bench_port customer-service-grpc)") ;;
+    order-service) BENCH_ENV+=("CUSTOMER_SERVICE_GRPC_TARGET=static://127.0.0.1:$(bench_port customer-service-grpc)"
+      "AUTH_TOKEN_URI=${PLATFORM_AUTH_URL:-http://127.0.0.1:9000}/oauth2/token"
+      "ORDER_SERVICE_CLIENT_SECRET=${PLATFORM_ORDER_CLIENT_SECRET:-order-service-secret}") ;;
     notification-service) BENCH_ENV+=("CUSTOMER_SERVICE_URL=http://127.0.0.1:$(bench_port customer-service)"
       "AUTH_TOKEN_URI=${PLATFORM_AUTH_URL:-http://127.0.0.1:9000}/oauth2/token"
       "NOTIFICATION_SERVICE_CLIENT_SECRET=${PLATFORM_NOTIFICATION_CLIENT_SECRET:-notification-service-secret}") ;;
@@ -187,7 +189,8 @@ bench_env() {
       "ORDER_SERVICE_URL=http://127.0.0.1:$(bench_port order-service)"
       "NOTIFICATION_SERVICE_URL=http://127.0.0.1:$(bench_port notification-service)" "SPRING_DATA_REDIS_DATABASE=7"
       "RATE_LIMIT_REPLENISH_RATE=1000000" "RATE_LIMIT_BURST_CAPACITY=1000000") ;;
-    auth-server) BENCH_ENV+=("PLATFORM_CLI_CLIENT_SECRET=${PLATFORM_CLI_CLIENT_SECRET:-platform-cli-secret}") ;;
+    auth-server) BENCH_ENV+=("PLATFORM_CLI_CLIENT_SECRET=${PLATFORM_CLI_CLIENT_SECRET:-platform-cli-secret}"
+      "ORDER_SERVICE_CLIENT_SECRET=${PLATFORM_ORDER_CLIENT_SECRET:-order-service-secret}") ;;
   esac
 }
 

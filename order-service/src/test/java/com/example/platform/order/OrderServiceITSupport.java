@@ -33,13 +33,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Base of every integration test of the service: all of them share ONE application
  * context (same annotations, properties and dynamic properties, all declared here), a real
  * PostgreSQL database, the embedded Kafka broker, the fake customer-service and the in-process
- * token issuer. Every request carries {@link #ALICE}'s token (orders.read, orders.write) unless
- * it names its own {@code Authorization} header ({@link #NO_TOKEN}: none).
+ * token issuer (also the token endpoint of the service's own client credentials). Every request carries
+ * {@link #ALICE}'s token (orders.read, orders.write) unless it names its own {@code Authorization} header
+ * ({@link #NO_TOKEN}: none).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "platform.order.customer-credit-timeout=2s",
 				// short breaker wait so the outage test (ordering.CustomerServiceFaultsIT) sees recovery quickly
-				"platform.resilience.downstreams.customer-service.wait-in-open-state=2s" })
+				"platform.resilience.downstreams.customer-service.wait-in-open-state=2s",
+				// compensating releases retried quickly (ordering.CreditCompensationIT)
+				"platform.order.credit-release.poll-interval=200ms",
+				"platform.order.credit-release.initial-backoff=200ms",
+				"platform.order.credit-release.max-backoff=1s" })
 @UsePostgres
 @UseKafka
 @UseTestIssuer
@@ -74,6 +79,7 @@ public abstract class OrderServiceITSupport {
 	@DynamicPropertySource
 	static void customerServiceTarget(DynamicPropertyRegistry registry) {
 		registry.add("spring.grpc.client.channel.customer-service.target", customerService::target);
+		registry.add("spring.security.oauth2.client.provider.auth-server.token-uri", TestIssuer.shared()::tokenUri);
 	}
 
 	protected Response post(String path, String body, String... headers) {

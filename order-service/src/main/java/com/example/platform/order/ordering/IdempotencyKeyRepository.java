@@ -45,6 +45,40 @@ class IdempotencyKeyRepository {
 			.single();
 	}
 
+	/**
+	 * Locks the owner's claim of {@code key} until the transaction ends, if it still names {@code orderId}. A request
+	 * that stores the order and one that gives the order id up (compensation) both take this lock first, so one of
+	 * them decides for the other.
+	 * @return false when the key no longer names that order id (it was given up)
+	 */
+	boolean lockClaim(String owner, String key, UUID orderId) {
+		return this.jdbc.sql("""
+				select 1 from order_idempotency_key
+				where owner = :owner and idempotency_key = :key and order_id = :orderId
+				for update""")
+			.param("owner", owner)
+			.param("key", key)
+			.param("orderId", orderId)
+			.query(Integer.class)
+			.optional()
+			.isPresent();
+	}
+
+	/**
+	 * Frees the owner's {@code key} if it still names {@code orderId}: that order id was given up (its credit is being
+	 * released, and customer-service refuses any later reservation for it), so the key's next request claims it for
+	 * a new order id, as if it came first.
+	 */
+	void forget(String owner, String key, UUID orderId) {
+		this.jdbc.sql("""
+				delete from order_idempotency_key
+				where owner = :owner and idempotency_key = :key and order_id = :orderId""")
+			.param("owner", owner)
+			.param("key", key)
+			.param("orderId", orderId)
+			.update();
+	}
+
 	/** @param first whether this request made the claim (false: a retry or a duplicate) */
 	record Claim(String fingerprint, UUID orderId, boolean first) {
 	}

@@ -29,6 +29,11 @@ final class OrderExceptions {
 				"Idempotency-Key " + key + " was already used for a different request");
 	}
 
+	static ResponseStatusException idempotencyKeyGivenUp(String key) {
+		return new ResponseStatusException(HttpStatus.CONFLICT, "Another request with Idempotency-Key " + key
+				+ " failed while this one was running, and the order it was placing was given up; send the request again");
+	}
+
 	static ResponseStatusException invalidIdempotencyKey() {
 		return new ResponseStatusException(HttpStatus.BAD_REQUEST,
 				"Idempotency-Key must be 1 to 200 visible ASCII characters");

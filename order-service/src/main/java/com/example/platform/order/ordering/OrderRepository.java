@@ -57,6 +57,10 @@ class OrderRepository {
 		}
 	}
 
+	boolean exists(UUID id) {
+		return this.jdbc.sql("select count(*) from orders where id = :id").param("id", id).query(Long.class).single() > 0;
+	}
+
 	Optional<Order> findById(UUID id) {
 		return collect(this.jdbc.sql(SELECT_WITH_LINES + " where o.id = :id order by l.line_no").param("id", id))
 			.stream()

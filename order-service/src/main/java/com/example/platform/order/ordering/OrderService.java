@@ -10,9 +10,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import com.example.platform.order.creditrelease.CreditReleaseOutbox;
+import com.example.platform.order.customer.CreditOutcomeUnknownException;
 import com.example.platform.order.customer.CreditReservation;
 import com.example.platform.order.customer.CustomerCreditClient;
 import com.example.platform.order.outbox.OutboxPublisher;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +33,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ({@code owner}, the token subject). Another principal's order is reported exactly like an
  * unknown one (404). That the customer is the owner's own is proven by customer-service: the
  * credit call carries the caller's token, and a customer of someone else is NOT_FOUND there.
+ * <p>
+ * A reservation whose outcome is unknown (the call failed after it may have reached customer-service) is compensated,
+ * as the contract requires: the release is recorded in this service's database in the request, and
+ * {@code creditrelease.CreditReleaseRelay} delivers it right after, with this service's own token, retrying until
+ * customer-service answers. The order id is never used again.
  */
 @Service
 class OrderService {
@@ -48,9 +56,13 @@ class OrderService {
 
 	private final IdempotencyKeyRepository idempotencyKeys;
 
+	private final CreditReleaseOutbox creditReleases;
+
 	OrderService(OrderRepository orders, CustomerCreditClient credit, OutboxPublisher events,
-			PlatformTransactionManager transactionManager, IdempotencyKeyRepository idempotencyKeys) {
+			PlatformTransactionManager transactionManager, IdempotencyKeyRepository idempotencyKeys,
+			CreditReleaseOutbox creditReleases) {
 		this.idempotencyKeys = idempotencyKeys;
+		this.creditReleases = creditReleases;
 		this.orders = orders;
 		this.credit = credit;
 		this.events = events;
@@ -61,7 +73,7 @@ class OrderService {
 	 * Places an order of {@code owner} without an idempotency key: a new order id every time.
 	 */
 	Order place(String owner, UUID customerId, List<OrderLine> lines) {
-		return placeAs(UUID.randomUUID(), owner, customerId, lines);
+		return placeAs(UUID.randomUUID(), owner, customerId, lines, null);
 	}
 
 	/**
@@ -70,6 +82,9 @@ class OrderService {
 	 * reservation (idempotent per order id) happens once, and the unique order id lets only one
 	 * insert win; the loser answers with the winner's order. The same key with another request is
 	 * refused with 422. Keys are per owner: another principal's key never replays this one's order.
+	 * <p>
+	 * When the reservation's outcome is unknown, the order id is given up (compensated) and the key freed in the same
+	 * transaction: the key's next request claims a new order id, as if it came first.
 	 */
 	Placement place(String owner, UUID customerId, List<OrderLine> lines, String idempotencyKey) {
 		String fingerprint = fingerprint(customerId, lines);
@@ -86,7 +101,7 @@ class OrderService {
 			// The first request failed or is still running: go on with the same order id
 		}
 		try {
-			return new Placement(placeAs(claim.orderId(), owner, customerId, lines), !claim.first());
+			return new Placement(placeAs(claim.orderId(), owner, customerId, lines, idempotencyKey), !claim.first());
 		}
 		catch (DuplicateKeyException raced) {
 			return new Placement(get(claim.orderId(), owner), !claim.first());
@@ -99,10 +114,20 @@ class OrderService {
 
 	/**
 	 * Reserves credit for the order, then stores it CONFIRMED or REJECTED with its event.
-	 * A failed credit call stores nothing (the exception propagates): there is no PENDING order.
+	 * A failed credit call stores nothing (the exception propagates): there is no PENDING order. One that may have
+	 * reserved is compensated first.
+	 * @param idempotencyKey the key whose claim names {@code orderId}, or null
 	 */
-	private Order placeAs(UUID orderId, String owner, UUID customerId, List<OrderLine> lines) {
-		CreditReservation reservation = this.credit.reserve(customerId, orderId, Order.totalOf(lines));
+	private Order placeAs(UUID orderId, String owner, UUID customerId, List<OrderLine> lines,
+			@Nullable String idempotencyKey) {
+		CreditReservation reservation;
+		try {
+			reservation = this.credit.reserve(customerId, orderId, Order.totalOf(lines));
+		}
+		catch (CreditOutcomeUnknownException ex) {
+			compensate(orderId, owner, customerId, idempotencyKey, ex);
+			throw ex;
+		}
 		Instant now = now();
 		Order order = switch (reservation) {
 			case CreditReservation.Reserved reserved -> Order.confirmed(orderId, owner, customerId, lines, now);
@@ -112,12 +137,20 @@ class OrderService {
 		};
 		try {
 			this.transaction.executeWithoutResult((status) -> {
+				if (idempotencyKey != null && !this.idempotencyKeys.lockClaim(owner, idempotencyKey, orderId)) {
+					throw new OrderIdGivenUp();
+				}
 				this.orders.insert(order);
 				this.events.publish(order.id().toString(),
 						(order.status() == OrderStatus.CONFIRMED) ? OrderEventMapper.placed(order)
 								: OrderEventMapper.rejected(order),
 						order.createdAt());
 			});
+		}
+		catch (OrderIdGivenUp givenUp) {
+			// A duplicate request with the same key gave this order id up while this one was waiting for its
+			// reservation: that request's compensation releases whatever is held for the id, so nothing is stored
+			throw OrderExceptions.idempotencyKeyGivenUp(idempotencyKey);
 		}
 		catch (DuplicateKeyException raced) {
 			// A duplicate request with the same idempotency key stored this order id first: the
@@ -185,6 +218,49 @@ class OrderService {
 			}
 		});
 		return get(id, owner);
+	}
+
+	/**
+	 * The reservation may have committed in customer-service after this request gave up on it. Records, in one
+	 * transaction, the release this service now owes (delivered right after by the relay, and retried until
+	 * customer-service answers) and, with an idempotency key, frees the key: the order id is burnt (customer-service
+	 * refuses any later reservation for it), so the key's next request must get a new one. Unless a duplicate request
+	 * with the same key has stored the order meanwhile: the reservation is then that order's, and is kept.
+	 */
+	private void compensate(UUID orderId, String owner, UUID customerId, @Nullable String idempotencyKey,
+			CreditOutcomeUnknownException failure) {
+		try {
+			boolean owed = Boolean.TRUE.equals(this.transaction.execute((status) -> {
+				if (idempotencyKey != null && this.idempotencyKeys.lockClaim(owner, idempotencyKey, orderId)) {
+					if (this.orders.exists(orderId)) {
+						return false;
+					}
+					this.idempotencyKeys.forget(owner, idempotencyKey, orderId);
+				}
+				this.creditReleases.add(orderId, customerId);
+				return true;
+			}));
+			if (owed) {
+				logger.warn("ReserveCredit for order {} (customer {}) failed with {} after it may have reached "
+						+ "customer-service: the order is given up and its credit will be released", orderId, customerId,
+						failure.getStatus().getCode());
+			}
+		}
+		catch (RuntimeException ex) {
+			failure.addSuppressed(ex);
+			logger.error("ReserveCredit for order {} failed with {} after it may have reached customer-service, and the "
+					+ "compensation could not be recorded: customer {} may keep credit held for an order that does not "
+					+ "exist", orderId, failure.getStatus().getCode(), customerId, ex);
+		}
+	}
+
+	/** The idempotency key no longer names the order id this request was placing. */
+	private static final class OrderIdGivenUp extends RuntimeException {
+
+		OrderIdGivenUp() {
+			super(null, null, false, false);
+		}
+
 	}
 
 	// Best effort: without it the reservation of an order that does not exist would leak

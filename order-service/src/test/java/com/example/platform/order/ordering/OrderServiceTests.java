@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;
 
+import com.example.platform.order.creditrelease.CreditReleaseOutbox;
+import com.example.platform.order.customer.CreditOutcomeUnknownException;
 import com.example.platform.order.customer.CreditReservation;
 import com.example.platform.order.customer.CustomerCreditClient;
 import com.example.platform.order.outbox.OutboxPublisher;
@@ -34,8 +36,12 @@ class OrderServiceTests {
 
 	private final OutboxPublisher events = mock();
 
+	private final IdempotencyKeyRepository idempotencyKeys = mock();
+
+	private final CreditReleaseOutbox creditReleases = mock();
+
 	private final OrderService service = new OrderService(this.orders, this.credit, this.events,
-			mock(PlatformTransactionManager.class), mock(IdempotencyKeyRepository.class));
+			mock(PlatformTransactionManager.class), this.idempotencyKeys, this.creditReleases);
 
 	private static final String OWNER = "alice";
 
@@ -88,6 +94,81 @@ class OrderServiceTests {
 			.satisfies((ex) -> assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT));
 
 		verifyNoInteractions(this.orders, this.events);
+	}
+
+	@Test
+	void aReservationWithAnUnknownOutcomeIsCompensatedAndStillFails() {
+		CreditOutcomeUnknownException timeout = new CreditOutcomeUnknownException(
+				Status.DEADLINE_EXCEEDED.asRuntimeException());
+		given(this.credit.reserve(any(), any(), any())).willThrow(timeout);
+
+		assertThatExceptionOfType(CreditOutcomeUnknownException.class)
+			.isThrownBy(() -> this.service.place(OWNER, this.customerId, this.lines))
+			.isSameAs(timeout);
+
+		verify(this.creditReleases).add(any(), eq(this.customerId));
+		verifyNoInteractions(this.events);
+		verify(this.orders, never()).insert(any());
+	}
+
+	@Test
+	void aFailureBeforeTheRequestLeftIsNotCompensated() {
+		given(this.credit.reserve(any(), any(), any())).willThrow(Status.UNAVAILABLE.asRuntimeException());
+
+		assertThatExceptionOfType(io.grpc.StatusRuntimeException.class)
+			.isThrownBy(() -> this.service.place(OWNER, this.customerId, this.lines));
+
+		verifyNoInteractions(this.creditReleases);
+	}
+
+	@Test
+	void aCompensatedOrderIdIsNoLongerTheIdempotencyKeys() {
+		UUID orderId = UUID.randomUUID();
+		given(this.idempotencyKeys.claim(eq(OWNER), eq("key-1"), any(), any(), any()))
+			.willAnswer((invocation) -> new IdempotencyKeyRepository.Claim(invocation.getArgument(2), orderId, true));
+		given(this.idempotencyKeys.lockClaim(OWNER, "key-1", orderId)).willReturn(true);
+		given(this.credit.reserve(any(), eq(orderId), any()))
+			.willThrow(new CreditOutcomeUnknownException(Status.DEADLINE_EXCEEDED.asRuntimeException()));
+
+		assertThatExceptionOfType(CreditOutcomeUnknownException.class)
+			.isThrownBy(() -> this.service.place(OWNER, this.customerId, this.lines, "key-1"));
+
+		verify(this.idempotencyKeys).forget(OWNER, "key-1", orderId);
+		verify(this.creditReleases).add(orderId, this.customerId);
+	}
+
+	@Test
+	void aDuplicateThatStoredTheOrderKeepsItsReservation() {
+		UUID orderId = UUID.randomUUID();
+		given(this.idempotencyKeys.claim(eq(OWNER), eq("key-2"), any(), any(), any()))
+			.willAnswer((invocation) -> new IdempotencyKeyRepository.Claim(invocation.getArgument(2), orderId, false));
+		given(this.idempotencyKeys.lockClaim(OWNER, "key-2", orderId)).willReturn(true);
+		given(this.orders.exists(orderId)).willReturn(true);
+		given(this.credit.reserve(any(), eq(orderId), any()))
+			.willThrow(new CreditOutcomeUnknownException(Status.DEADLINE_EXCEEDED.asRuntimeException()));
+
+		assertThatExceptionOfType(CreditOutcomeUnknownException.class)
+			.isThrownBy(() -> this.service.place(OWNER, this.customerId, this.lines, "key-2"));
+
+		verify(this.idempotencyKeys, never()).forget(any(), any(), any());
+		verifyNoInteractions(this.creditReleases);
+	}
+
+	@Test
+	void anOrderIdGivenUpByADuplicateIsNotStored() {
+		UUID orderId = UUID.randomUUID();
+		given(this.idempotencyKeys.claim(eq(OWNER), eq("key-3"), any(), any(), any()))
+			.willAnswer((invocation) -> new IdempotencyKeyRepository.Claim(invocation.getArgument(2), orderId, false));
+		given(this.credit.reserve(any(), eq(orderId), any())).willReturn(new CreditReservation.Reserved());
+		given(this.idempotencyKeys.lockClaim(OWNER, "key-3", orderId)).willReturn(false);
+
+		assertThatExceptionOfType(ResponseStatusException.class)
+			.isThrownBy(() -> this.service.place(OWNER, this.customerId, this.lines, "key-3"))
+			.satisfies((ex) -> assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.CONFLICT));
+
+		verify(this.orders, never()).insert(any());
+		// The request that gave the id up releases what it holds
+		verify(this.credit, never()).release(any(), any());
 	}
 
 	@Test

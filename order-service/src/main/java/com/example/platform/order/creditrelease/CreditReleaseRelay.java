@@ -1,0 +1,225 @@
+package com.example.platform.order.creditrelease;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.example.platform.order.customer.CustomerCreditClient;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Delivers the compensating ReleaseCredit calls recorded by {@link CreditReleaseOutbox}. Runs on its own thread, in
+ * the style of the outbox relay: a pass every {@code poll-interval}, and one right away when a transaction that
+ * recorded a release commits (so the normal case takes milliseconds; the table is the safety net).
+ * <p>
+ * A pass claims the due rows in one short statement (no transaction, row lock or advisory lock is held while it waits
+ * on the network), then calls customer-service for each with this service's own token:
+ * <ul>
+ * <li>an answer (released or not: a release that comes first leaves a tombstone) deletes the row;</li>
+ * <li>NOT_FOUND, FAILED_PRECONDITION or INVALID_ARGUMENT is an answer too: nothing can be released, logged as a
+ * WARN, the row is deleted;</li>
+ * <li>anything else (UNAVAILABLE, DEADLINE_EXCEEDED, UNAUTHENTICATED, no token from the issuer...) leaves the row, to
+ * be tried again after a backoff that doubles per failure up to {@code max-backoff}: a customer-service outage loses
+ * nothing and needs no restart.</li>
+ * </ul>
+ * Several instances may run: each claims different rows; a release delivered twice changes nothing.
+ */
+@Component
+class CreditReleaseRelay implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(CreditReleaseRelay.class);
+
+	/** customer-service's answers that no retry can change. */
+	private static final Set<Status.Code> FINAL = Set.of(Status.Code.NOT_FOUND, Status.Code.FAILED_PRECONDITION,
+			Status.Code.INVALID_ARGUMENT);
+
+	private static final Duration PENDING_COUNT_INTERVAL = Duration.ofSeconds(1);
+
+	private final CreditReleaseRepository repository;
+
+	private final CustomerCreditClient credit;
+
+	private final CreditReleaseProperties properties;
+
+	private final Semaphore wakeUp = new Semaphore(0);
+
+	private volatile CountDownLatch stopped = new CountDownLatch(0);
+
+	private volatile Thread thread;
+
+	private Instant nextCount = Instant.EPOCH;
+
+	// Counted by the relay thread, read by the gauge: a metrics scrape never waits on the database
+	private final AtomicLong pending = new AtomicLong();
+
+	CreditReleaseRelay(CreditReleaseRepository repository, CustomerCreditClient credit,
+			CreditReleaseProperties properties) {
+		this.repository = repository;
+		this.credit = credit;
+		this.properties = properties;
+	}
+
+	@TransactionalEventListener
+	void onRecorded(CreditReleaseRecorded recorded) {
+		this.wakeUp.release();
+	}
+
+	@Override
+	public synchronized void start() {
+		if (isRunning()) {
+			return;
+		}
+		this.stopped = new CountDownLatch(1);
+		this.thread = Thread.ofPlatform().name("credit-release-relay").daemon().start(this::loop);
+	}
+
+	@Override
+	public synchronized void stop() {
+		Thread running = this.thread;
+		if (running == null) {
+			return;
+		}
+		this.stopped.countDown();
+		this.wakeUp.release();
+		try {
+			// A call in progress ends within its deadline; what is left stays in the table for the next start
+			running.join(Duration.ofSeconds(10));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.thread = null;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.thread != null;
+	}
+
+	// Stops after the web server (which stops at DEFAULT_PHASE - 2048): compensations of the last requests served
+	// during a graceful shutdown are still tried
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
+	}
+
+	private void loop() {
+		while (this.stopped.getCount() > 0) {
+			boolean more;
+			try {
+				more = relayDue();
+				countPendingIfDue();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Credit release relay pass failed, retrying in {}", this.properties.failureBackoff(), ex);
+				if (await(this.stopped, this.properties.failureBackoff())) {
+					return;
+				}
+				continue;
+			}
+			if (!more) {
+				try {
+					this.wakeUp.tryAcquire(this.properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+					this.wakeUp.drainPermits();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
+	}
+
+	/**
+	 * One pass: claims the due releases and tries each once.
+	 * @return whether a whole batch was due (more may be waiting)
+	 */
+	boolean relayDue() {
+		List<PendingCreditRelease> due = this.repository.claimDue(this.properties.batchSize(),
+				this.properties.initialBackoff(), this.properties.maxBackoff());
+		for (PendingCreditRelease release : due) {
+			if (this.stopped.getCount() == 0) {
+				break; // claimed but not tried: due again after its backoff
+			}
+			attempt(release);
+		}
+		return due.size() == this.properties.batchSize();
+	}
+
+	private void attempt(PendingCreditRelease release) {
+		try {
+			boolean released = this.credit.releaseAsService(release.customerId(), release.orderId());
+			this.repository.delete(release.orderId());
+			if (released) {
+				logger.info("Released the credit customer {} had held for order {}, which was never stored "
+						+ "(its reservation had failed with an unknown outcome; attempt {})", release.customerId(),
+						release.orderId(), release.attempts());
+			}
+			else {
+				logger.info("Compensation for order {} of customer {} delivered: nothing was held (attempt {})",
+						release.orderId(), release.customerId(), release.attempts());
+			}
+		}
+		catch (StatusRuntimeException ex) {
+			Status.Code code = ex.getStatus().getCode();
+			if (FINAL.contains(code)) {
+				this.repository.delete(release.orderId());
+				logger.warn("customer-service answered {} to the compensating release of order {} (customer {}): "
+						+ "nothing to release, given up: {}", code, release.orderId(), release.customerId(),
+						ex.getStatus().getDescription());
+			}
+			else {
+				failed(release, ex.getStatus().toString());
+			}
+		}
+		catch (RuntimeException ex) {
+			// No token from the issuer, or a local failure: the release is still owed
+			failed(release, String.valueOf(ex));
+		}
+	}
+
+	// No stack trace: during an outage this repeats at every backoff
+	private void failed(PendingCreditRelease release, String error) {
+		this.repository.recordFailure(release.orderId(), error);
+		logger.warn("Compensating release of order {} (customer {}) failed at attempt {}, will retry with backoff: {}",
+				release.orderId(), release.customerId(), release.attempts(), error);
+	}
+
+	/** Releases owed to customer-service, as of the last count (at most a second old). */
+	long pendingReleases() {
+		return this.pending.get();
+	}
+
+	private void countPendingIfDue() {
+		Instant now = Instant.now();
+		if (now.isBefore(this.nextCount)) {
+			return;
+		}
+		this.nextCount = now.plus(PENDING_COUNT_INTERVAL);
+		this.pending.set(this.repository.countPending());
+	}
+
+	/** @return true when stopped (or interrupted) while waiting */
+	private static boolean await(CountDownLatch stopped, Duration duration) {
+		try {
+			return stopped.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return true;
+		}
+	}
+
+}
