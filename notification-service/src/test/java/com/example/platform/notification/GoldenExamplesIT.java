@@ -56,7 +56,7 @@ class GoldenExamplesIT extends IntegrationTestSupport {
 		assertThat(awaitNotificationsOfOrder(UUID.fromString(rejected.key()), 1)).singleElement()
 			.satisfies((n) -> assertThat(n).containsEntry("type", "ORDER_REJECTED")
 				.containsEntry("message", "Your order " + rejected.key()
-						+ " for 5000.00 was rejected: insufficient credit: 10.00 available"));
+						+ " for 5000.00 was rejected: insufficient credit: available 10.00, requested 5000.00"));
 	}
 
 }

@@ -151,7 +151,12 @@ abstract class IntegrationTestSupport {
 
 	/** Sends one order event the way order-service does: key = order id, CloudEvents headers, protobuf value. */
 	static void send(UUID orderId, String ceType, String ceId, byte[] value) {
-		ProducerRecord<String, byte[]> record = new ProducerRecord<>(TOPIC, orderId.toString(), value);
+		send(null, orderId, ceType, ceId, value);
+	}
+
+	/** @param partition null: the key picks it, as for order-service's events */
+	static void send(Integer partition, UUID orderId, String ceType, String ceId, byte[] value) {
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(TOPIC, partition, orderId.toString(), value);
 		header(record, "ce_specversion", "1.0");
 		header(record, "ce_id", ceId);
 		header(record, "ce_type", ceType);
@@ -228,6 +233,24 @@ abstract class IntegrationTestSupport {
 			.retrieve()
 			.body(new ParameterizedTypeReference<>() {
 			});
+	}
+
+	/**
+	 * Sends one event of a fresh customer to every partition of the topic and waits until each is notified. The listener
+	 * handles a partition in order, so by then it has handled every record sent before: a positive signal, where a pause
+	 * would let a slow consumer hide a late duplicate.
+	 */
+	void awaitEverythingSentSoFarConsumed() {
+		UUID markerCustomerId = customerService.addCustomer("marker");
+		int partitions = producer.partitionsFor(TOPIC).size();
+		for (int partition = 0; partition < partitions; partition++) {
+			UUID orderId = UUID.randomUUID();
+			send(partition, orderId, ORDER_PLACED, UUID.randomUUID().toString(),
+					orderPlaced(orderId, markerCustomerId, "1.00"));
+		}
+		await().atMost(DEADLINE)
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> notifications("customerId", markerCustomerId).size() >= partitions);
 	}
 
 	/** Waits until the order has this many notifications, and returns them. */

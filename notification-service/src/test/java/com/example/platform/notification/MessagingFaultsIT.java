@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -63,10 +64,9 @@ class MessagingFaultsIT extends IntegrationTestSupport {
 			send(event.orderId(), event.type(), event.eventId(), event.value());
 		}
 
-		await().atMost(DEADLINE).pollInterval(Duration.ofMillis(100))
-			.until(() -> notifications("customerId", customerId).size() >= 40);
-		// The last copies are behind the last originals on each partition: give them time to be (not) applied
-		sleep(Duration.ofSeconds(1));
+		// The last copies are behind the last originals on each partition: wait until they are handled (and changed
+		// nothing), however slow the consumer is
+		awaitEverythingSentSoFarConsumed();
 		List<Map<String, Object>> notifications = notifications("customerId", customerId);
 		long distinctEvents = notifications.stream().map((n) -> n.get("eventId")).distinct().count();
 		System.out.printf("FIGURES duplicates: produced %d records for %d events, notifications %d, duplicates %d%n",
@@ -157,9 +157,8 @@ class MessagingFaultsIT extends IntegrationTestSupport {
 			assertThat(beforeRestart).as("stopped in the middle of the batch").isLessThan(40);
 			container.start();
 
-			await().atMost(DEADLINE).pollInterval(Duration.ofMillis(100))
-				.until(() -> notifications("customerId", customerId).size() >= 40);
-			sleep(Duration.ofMillis(500));
+			// Redelivered records of the interrupted batch included
+			awaitEverythingSentSoFarConsumed();
 			List<Map<String, Object>> notifications = notifications("customerId", customerId);
 			long distinct = notifications.stream().map((n) -> n.get("eventId")).distinct().count();
 			System.out.printf("FIGURES stop mid-batch: produced 40, processed before the stop %d, notifications after"
@@ -199,12 +198,21 @@ class MessagingFaultsIT extends IntegrationTestSupport {
 			.body(new ParameterizedTypeReference<>() {
 			});
 		assertThat(status).containsEntry("replayGroup", "notification-service-deadletter-replay");
-		sleep(Duration.ofSeconds(1));
-		List<ConsumerRecord<String, byte[]>> replayed = records(TOPIC, orderId.toString(), 3, Duration.ofSeconds(2))
-			.stream()
+		// A replay returns once the broker acknowledged what it sent. A marker behind it on the order's partition: once
+		// the marker is read and notified, so is anything either replay sent
+		String marker = UUID.randomUUID().toString();
+		send(orderId, ORDER_PLACED, marker, orderPlaced(orderId, customerService.addCustomer("marker"), "1.00"));
+		List<ConsumerRecord<String, byte[]>> ofTheOrder = records(TOPIC, orderId.toString(),
+				(found) -> found.stream().anyMatch((r) -> marker.equals(header(r, "ce_id"))), DEADLINE);
+		assertThat(ofTheOrder).as("records of the order up to the marker").anyMatch((r) -> marker.equals(header(r, "ce_id")));
+		List<ConsumerRecord<String, byte[]>> replayed = ofTheOrder.stream()
 			.filter((r) -> header(r, "platform_replayed_from") != null)
 			.toList();
-		List<Map<String, Object>> notifications = notifications("orderId", orderId);
+		await().atMost(DEADLINE).pollInterval(Duration.ofMillis(100))
+			.until(() -> notifications("orderId", orderId).stream().anyMatch((n) -> marker.equals(n.get("eventId"))));
+		List<Map<String, Object>> notifications = notifications("orderId", orderId).stream()
+			.filter((n) -> !marker.equals(n.get("eventId")))
+			.toList();
 		System.out.printf("FIGURES replay: dead letters of the order 1, re-published after two replays %d,"
 				+ " notifications %d%n", replayed.size(), notifications.size());
 		assertThat(replayed).singleElement().satisfies((r) -> {
@@ -227,6 +235,12 @@ class MessagingFaultsIT extends IntegrationTestSupport {
 
 	/** The records of the topic with this key, from the beginning, once at least {@code count} are there. */
 	static List<ConsumerRecord<String, byte[]>> records(String topic, String key, int count, Duration within) {
+		return records(topic, key, (found) -> found.size() >= count, within);
+	}
+
+	/** The records of the topic with this key, from the beginning, once they are {@code enough}. */
+	static List<ConsumerRecord<String, byte[]>> records(String topic, String key,
+			Predicate<List<ConsumerRecord<String, byte[]>>> enough, Duration within) {
 		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
 				PlatformInfrastructure.kafkaBootstrapServers(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 		List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
@@ -242,7 +256,7 @@ class MessagingFaultsIT extends IntegrationTestSupport {
 			}
 			consumer.assign(partitions);
 			consumer.seekToBeginning(partitions);
-			while (found.size() < count && System.nanoTime() < deadline) {
+			while (!enough.test(found) && System.nanoTime() < deadline) {
 				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
 					if (key.equals(record.key())) {
 						found.add(record);
@@ -256,15 +270,6 @@ class MessagingFaultsIT extends IntegrationTestSupport {
 	private static String header(ConsumerRecord<?, ?> record, String name) {
 		Header header = record.headers().lastHeader(name);
 		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
-	}
-
-	private static void sleep(Duration duration) {
-		try {
-			Thread.sleep(duration);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 	private record Sent(UUID orderId, String type, String eventId, byte[] value) {

@@ -26,6 +26,8 @@ class PlatformDefaultsEnvironmentPostProcessorTests {
 		assertThat(environment.getProperty("server.shutdown")).isEqualTo("graceful");
 		assertThat(environment.getProperty("spring.kafka.producer.properties.enable.idempotence")).isEqualTo("true");
 		assertThat(environment.getProperty("management.tracing.sampling.probability")).isEqualTo("1.0");
+		assertThat(environment.getProperty("management.endpoint.health.group.readiness.include"))
+			.isEqualTo("readinessState,db,redis,kafka");
 	}
 
 	@Test

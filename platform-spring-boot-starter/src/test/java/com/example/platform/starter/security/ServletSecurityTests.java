@@ -31,8 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The platform's resource-server chain on a real server, validating real tokens against a JWKS served over HTTP:
  * each broken token is refused with a 401 problem, a missing scope with a 403 problem, and neither says why.
  */
+// No broker here, though spring-kafka is on the starter's test class path: its health (part of readiness) is off
 @SpringBootTest(classes = ServletSecurityTests.TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "management.server.port=0", "management.tracing.export.enabled=false",
+				"management.health.kafka.enabled=false",
 				"platform.security.rules[0].methods=GET", "platform.security.rules[0].paths=/things,/things/**",
 				"platform.security.rules[0].scope=things.read", "platform.security.rules[1].paths=/things,/things/**",
 				"platform.security.rules[1].scope=things.write" })
