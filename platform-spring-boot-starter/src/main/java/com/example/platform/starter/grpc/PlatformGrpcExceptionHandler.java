@@ -9,6 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.grpc.server.exception.GrpcExceptionHandler;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
 
 /**
  * Java exceptions thrown by a gRPC service become proper status codes instead of UNKNOWN:
@@ -29,6 +31,11 @@ public class PlatformGrpcExceptionHandler implements GrpcExceptionHandler {
 		}
 		if (exception instanceof NoSuchElementException) {
 			return Status.NOT_FOUND.withDescription(exception.getMessage()).asException();
+		}
+		if (exception instanceof AuthenticationException || exception instanceof AccessDeniedException) {
+			// A caller without a valid token, not a fault of this service: Spring gRPC's security handler answers
+			// UNAUTHENTICATED / PERMISSION_DENIED; logging each would let any client fill the logs
+			return null;
 		}
 		log.error("Unhandled error in a gRPC call", exception);
 		return null;

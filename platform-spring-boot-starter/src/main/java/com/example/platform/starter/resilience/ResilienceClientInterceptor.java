@@ -45,9 +45,14 @@ public class ResilienceClientInterceptor implements ClientInterceptor {
 		}
 		Duration timeout = RequestBudget.cap(this.downstream.timeout(), budget);
 		Deadline deadline = Deadline.after(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
-		if (options.getDeadline() != null && options.getDeadline().isBefore(deadline)) {
+		boolean callDeadlineFirst = options.getDeadline() != null && options.getDeadline().isBefore(deadline);
+		if (callDeadlineFirst) {
 			deadline = options.getDeadline();
 		}
+		// Cut shorter than the downstream's limit by the remaining budget of the request being served: running out of
+		// it says nothing about the downstream's health, so it must not count against its breaker. (A deadline the
+		// calling code sets on the call is a limit for this downstream: it counts.)
+		boolean limitedByCaller = !callDeadlineFirst && timeout.compareTo(this.downstream.timeout()) < 0;
 		CircuitBreaker breaker = this.downstream.circuitBreaker();
 		if (!breaker.tryAcquirePermission()) {
 			return new RefusedCall<>(Status.UNAVAILABLE
@@ -95,7 +100,10 @@ public class ResilienceClientInterceptor implements ClientInterceptor {
 					return;
 				}
 				long took = System.nanoTime() - start;
-				if (FAILURES.contains(status.getCode()) && !HopLimits.isExceeded(status, trailers)) {
+				if (status.getCode() == Status.Code.DEADLINE_EXCEEDED && limitedByCaller) {
+					breaker.releasePermission();
+				}
+				else if (FAILURES.contains(status.getCode()) && !HopLimits.isExceeded(status, trailers)) {
 					breaker.onError(took, TimeUnit.NANOSECONDS, status.asRuntimeException());
 				}
 				else if (status.getCode() == Status.Code.CANCELLED) {

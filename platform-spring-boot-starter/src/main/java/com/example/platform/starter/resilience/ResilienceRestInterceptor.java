@@ -108,6 +108,9 @@ class ResilienceRestInterceptor implements ClientHttpRequestInterceptor {
 					Duration.ofSeconds(1));
 		}
 		Duration timeout = RequestBudget.cap(this.downstream.timeout(), budget);
+		// Cut shorter than the downstream's own limit by the caller's remaining budget: running out of it then says
+		// nothing about the downstream's health, so it must not count against its breaker
+		boolean limitedByCaller = timeout.compareTo(this.downstream.timeout()) < 0;
 		long start = System.nanoTime();
 		try {
 			ClientHttpResponse response = executeWithin(timeout, request, body, execution);
@@ -120,6 +123,15 @@ class ResilienceRestInterceptor implements ClientHttpRequestInterceptor {
 				breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 			}
 			return response;
+		}
+		catch (CallerBudgetSpent ex) {
+			if (limitedByCaller) {
+				breaker.releasePermission();
+			}
+			else {
+				breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, ex);
+			}
+			throw ResilienceProblems.deadlineExceeded(this.downstream.name() + " did not answer in time.");
 		}
 		catch (IOException | RuntimeException ex) {
 			breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, ex);
@@ -140,7 +152,7 @@ class ResilienceRestInterceptor implements ClientHttpRequestInterceptor {
 		}
 		catch (TimeoutException ex) {
 			cancel(task);
-			throw ResilienceProblems.deadlineExceeded(this.downstream.name() + " did not answer in time.");
+			throw new CallerBudgetSpent();
 		}
 		catch (InterruptedException ex) {
 			cancel(task);
@@ -161,6 +173,15 @@ class ResilienceRestInterceptor implements ClientHttpRequestInterceptor {
 
 	private static void cancel(Future<ClientHttpResponse> task) {
 		task.cancel(true);
+	}
+
+	/** The attempt's time limit passed; whose limit it was decides whether the breaker hears of it. */
+	private static final class CallerBudgetSpent extends RuntimeException {
+
+		CallerBudgetSpent() {
+			super(null, null, false, false);
+		}
+
 	}
 
 }

@@ -13,10 +13,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.grpc.client.GrpcChannelBuilderCustomizer;
 import org.springframework.grpc.server.GlobalServerInterceptor;
+import org.springframework.grpc.server.security.AuthenticationProcessInterceptor;
+import org.springframework.grpc.server.security.GrpcSecurity;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 /** Bearer tokens over gRPC: servers validate them, clients relay the caller's. */
-@AutoConfiguration(after = OAuth2ResourceServerAutoConfiguration.class)
+@AutoConfiguration(after = OAuth2ResourceServerAutoConfiguration.class,
+		afterName = "org.springframework.boot.grpc.server.autoconfigure.security.GrpcServerSecurityAutoConfiguration",
+		beforeName = "org.springframework.boot.grpc.server.autoconfigure.security.GrpcServerOAuth2ResourceServerAutoConfiguration")
 @ConditionalOnClass({ io.grpc.ServerInterceptor.class, JwtDecoder.class })
 @ConditionalOnBooleanProperty(name = "platform.security.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(PlatformSecurityProperties.class)
@@ -33,6 +38,32 @@ public class PlatformGrpcSecurityAutoConfiguration {
 		@ConditionalOnMissingBean
 		BearerTokenServerInterceptor platformBearerTokenServerInterceptor(JwtDecoder decoder) {
 			return new BearerTokenServerInterceptor(decoder);
+		}
+
+	}
+
+	/**
+	 * Spring gRPC's own authentication interceptor with the platform's rules. Boot's default authenticates every call,
+	 * health checks included, so a load balancer's or mesh's probe (which carries no token) was refused; here health
+	 * and reflection are open and everything else needs a valid token.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(GrpcSecurity.class)
+	@ConditionalOnBean({ GrpcSecurity.class, JwtDecoder.class })
+	@ConditionalOnBooleanProperty(name = "platform.security.grpc.enabled", matchIfMissing = true)
+	static class ServerRules {
+
+		static final String[] OPEN_METHODS = { "grpc.health.v1.Health/*", "grpc.reflection.*" };
+
+		@Bean
+		@GlobalServerInterceptor
+		@ConditionalOnMissingBean(AuthenticationProcessInterceptor.class)
+		AuthenticationProcessInterceptor platformGrpcAuthenticationProcessInterceptor(GrpcSecurity grpc)
+				throws Exception {
+			return grpc
+				.authorizeRequests((calls) -> calls.methods(OPEN_METHODS).permitAll().allRequests().authenticated())
+				.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults()))
+				.build();
 		}
 
 	}

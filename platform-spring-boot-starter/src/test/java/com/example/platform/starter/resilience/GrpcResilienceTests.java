@@ -53,13 +53,20 @@ class GrpcResilienceTests {
 
 	private Channel channel;
 
+	private DownstreamResilience resilience;
+
 	@BeforeEach
 	void start() throws IOException {
 		PlatformResilienceProperties properties = new PlatformResilienceProperties();
 		// Generous: the first calls of a fresh JVM on a loaded machine are slow; the budget test sets its own
 		properties.getDefaults().setTimeout(Duration.ofSeconds(20));
+		// A downstream whose own limit is short, for the breaker tests
+		PlatformResilienceProperties.Policy slow = new PlatformResilienceProperties.Policy();
+		slow.setTimeout(Duration.ofMillis(300));
+		properties.getDownstreams().put("slow", slow);
 		DownstreamResilience resilience = new DownstreamResilience(properties, CircuitBreakerRegistry.ofDefaults(),
 				BulkheadRegistry.ofDefaults(), null);
+		this.resilience = resilience;
 		ServerServiceDefinition service = ServerServiceDefinition.builder("test.Loop")
 			.addMethod(CALL, ServerCalls.asyncUnaryCall((request, response) -> {
 				this.handled.incrementAndGet();
@@ -134,6 +141,39 @@ class GrpcResilienceTests {
 					() -> ClientCalls.blockingUnaryCall(this.channel, CALL, io.grpc.CallOptions.DEFAULT, "sleep:3000")))
 			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+	}
+
+	@Test
+	void timeoutsOfTheCallersOwnTightBudgetDoNotOpenTheBreaker() {
+		Channel slow = ClientInterceptors.intercept(this.managedChannel,
+				new ResilienceClientInterceptor(this.resilience.downstream("slow")));
+		for (int i = 0; i < 20; i++) {
+			long budgetMillis = 1 + i % 3;
+			assertThatExceptionOfType(StatusRuntimeException.class)
+				.isThrownBy(() -> RequestBudget.runWith(RequestBudget.of(Duration.ofMillis(budgetMillis), 10),
+						() -> ClientCalls.blockingUnaryCall(slow, CALL, io.grpc.CallOptions.DEFAULT, "sleep:100")))
+				.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+		}
+		io.github.resilience4j.circuitbreaker.CircuitBreaker breaker = this.resilience.downstream("slow").circuitBreaker();
+		assertThat(breaker.getMetrics().getNumberOfFailedCalls()).as("failures counted against the downstream").isZero();
+		assertThat(breaker.getState()).as("breaker after 20 calls cut by their callers' 1-3 ms budgets")
+			.isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED);
+	}
+
+	@Test
+	void timeoutsAtTheDownstreamsOwnLimitStillOpenTheBreaker() {
+		Channel slow = ClientInterceptors.intercept(this.managedChannel,
+				new ResilienceClientInterceptor(this.resilience.downstream("slow")));
+		// Its own limit is 300 ms; the request's budget (10 s) is no constraint
+		for (int i = 0; i < 10; i++) {
+			assertThatExceptionOfType(StatusRuntimeException.class)
+				.isThrownBy(() -> RequestBudget.runWith(RequestBudget.of(Duration.ofSeconds(10), 10),
+						() -> ClientCalls.blockingUnaryCall(slow, CALL, io.grpc.CallOptions.DEFAULT, "sleep:1000")))
+				.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+		}
+		assertThat(this.resilience.downstream("slow").circuitBreaker().getState())
+			.as("breaker after 10 calls cut at the downstream's own 300 ms limit")
+			.isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN);
 	}
 
 	@Test

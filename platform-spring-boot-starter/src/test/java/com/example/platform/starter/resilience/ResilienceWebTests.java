@@ -46,6 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"platform.resilience.downstreams.flaky-budget.minimum-number-of-calls=1000",
 				"platform.resilience.downstreams.flaky-budget.sliding-window-size=1000",
 				"platform.resilience.downstreams.flaky-budget.initial-backoff=5ms",
+				"platform.resilience.downstreams.slow-own-limit.timeout=300ms",
+				"platform.resilience.downstreams.slow-caller-budget.timeout=300ms",
 				"management.tracing.export.enabled=false" })
 class ResilienceWebTests {
 
@@ -226,6 +228,43 @@ class ResilienceWebTests {
 		assertThat(refusals).hasSizeGreaterThanOrEqualTo(45);
 		assertThat(attempts).isLessThanOrEqualTo(20);
 		assertThat(p99).isLessThan(50_000);
+	}
+
+	@Test
+	void timeoutsOfTheCallersOwnTightBudgetDoNotOpenTheBreaker() {
+		RestClient client = RestClient.builder()
+			.baseUrl("http://127.0.0.1:" + this.port)
+			.requestInterceptor(this.resilience.restInterceptor("slow-caller-budget"))
+			.build();
+		for (int i = 0; i < 20; i++) {
+			// 5-7 ms: enough to reach the downstream, far too little for its 100 ms answer
+			RequestBudget budget = RequestBudget.of(Duration.ofMillis(5 + i % 3), 10);
+			org.assertj.core.api.Assertions
+				.assertThatExceptionOfType(ErrorResponseException.class)
+				.isThrownBy(() -> RequestBudget.runWith(budget,
+						() -> client.get().uri("/slow?ms=100").retrieve().toBodilessEntity()))
+				.satisfies((ex) -> assertThat(ex.getStatusCode().value()).isEqualTo(504));
+		}
+		assertThat(this.resilience.downstream("slow-caller-budget").circuitBreaker().getState())
+			.as("breaker after 20 calls cut by their callers' budgets")
+			.isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED);
+	}
+
+	@Test
+	void timeoutsAtTheDownstreamsOwnLimitStillOpenTheBreaker() {
+		RestClient client = RestClient.builder()
+			.baseUrl("http://127.0.0.1:" + this.port)
+			.requestInterceptor(this.resilience.restInterceptor("slow-own-limit"))
+			.build();
+		for (int i = 0; i < 10; i++) {
+			org.assertj.core.api.Assertions
+				.assertThatExceptionOfType(ErrorResponseException.class)
+				.isThrownBy(() -> client.get().uri("/slow?ms=1000").retrieve().toBodilessEntity())
+				.satisfies((ex) -> assertThat(ex.getStatusCode().value()).isEqualTo(504));
+		}
+		assertThat(this.resilience.downstream("slow-own-limit").circuitBreaker().getState())
+			.as("breaker after 10 calls cut at the downstream's own 300 ms limit")
+			.isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN);
 	}
 
 	private HttpRequest.Builder get(String path) {
