@@ -29,6 +29,14 @@ class CreditReservationRepository {
 			.optional();
 	}
 
+	/** As {@link #lockAvailableCredit(UUID, String)}, whoever owns the customer. */
+	Optional<BigDecimal> lockAvailableCredit(UUID customerId) {
+		return this.jdbc.sql("select available_credit from customers where id = :id for update")
+			.param("id", customerId)
+			.query(BigDecimal.class)
+			.optional();
+	}
+
 	void updateAvailableCredit(UUID customerId, BigDecimal availableCredit) {
 		this.jdbc.sql("update customers set available_credit = :available where id = :id")
 			.param("available", availableCredit)

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import com.example.platform.customer.customers.CustomerNotFoundException;
+import com.example.platform.customer.security.Caller;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -66,12 +67,15 @@ public class CreditService {
 	 * Gives back what is held for the order. Releasing twice, a refused order, or an order never reserved
 	 * changes no credit. For an order never reserved a tombstone is stored, so that a reservation arriving
 	 * later (a slow retry after the caller compensated) is refused instead of holding credit forever.
-	 * @param owner the caller: the customer must be its own, else {@link CustomerNotFoundException}
+	 * @param caller the customer must be its own, unless it may release any credit ({@link Caller#releasesAnyCredit()}:
+	 * order-service's compensation, when the user's token is gone); else {@link CustomerNotFoundException}
 	 */
 	@Transactional
-	public ReleaseResult release(String owner, UUID customerId, String orderId) {
+	public ReleaseResult release(Caller caller, UUID customerId, String orderId) {
 		requireOrderId(orderId);
-		BigDecimal available = lockCustomer(customerId, owner);
+		BigDecimal available = caller.releasesAnyCredit()
+				? this.repository.lockAvailableCredit(customerId).orElseThrow(() -> new CustomerNotFoundException(customerId))
+				: lockCustomer(customerId, caller.subject());
 		Optional<CreditReservation> existing = this.repository.findByOrderId(orderId);
 		if (existing.isEmpty()) {
 			this.repository.insert(new CreditReservation(orderId, customerId, zero(), ReservationStatus.RELEASED,

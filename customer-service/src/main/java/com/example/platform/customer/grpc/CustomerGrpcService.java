@@ -58,12 +58,13 @@ class CustomerGrpcService extends CustomerServiceGrpc.CustomerServiceImplBase {
 	}
 
 	/**
-	 * Only for the caller's own customer, like a reservation. A release is committed even if the caller has gone:
-	 * giving credit back is what it asked for anyway.
+	 * Only for the caller's own customer, like a reservation, or any customer for a caller with scope
+	 * credit.release.all (order-service's own client, compensating a reservation it gave up on). A release is
+	 * committed even if the caller has gone: giving credit back is what it asked for anyway.
 	 */
 	@Override
 	public void releaseCredit(ReleaseCreditRequest request, StreamObserver<ReleaseCreditResponse> responseObserver) {
-		respond(responseObserver, () -> CustomerGrpcMapper.toProto(this.credit.release(caller().subject(),
+		respond(responseObserver, () -> CustomerGrpcMapper.toProto(this.credit.release(caller(),
 				CustomerGrpcMapper.customerId(request.getCustomerId()), request.getOrderId())));
 	}
 

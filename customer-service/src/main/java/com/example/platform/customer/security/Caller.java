@@ -14,7 +14,8 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Who is calling, from its validated access token: the subject owns the customers it creates; a caller with scope
- * {@value #READ_ANY_CUSTOMER} (a machine client such as notification-service) may read every customer.
+ * {@value #READ_ANY_CUSTOMER} (a machine client such as notification-service) may read every customer; a caller with
+ * scope {@value #RELEASE_ANY_CREDIT} (order-service's own client) may release the credit of every customer.
  *
  * @param subject the token's {@code sub}
  * @param scopes the token's scopes
@@ -23,6 +24,12 @@ public record Caller(String subject, Set<String> scopes) {
 
 	/** Read any customer, whoever owns it. Granted to machine clients only (auth-server's registrations). */
 	public static final String READ_ANY_CUSTOMER = "customers.read.all";
+
+	/**
+	 * Release the credit held for an order of any customer, whoever owns it (gRPC ReleaseCredit only: no reads, no
+	 * reservations). Granted to order-service's own client only, which compensates reservations it gave up on.
+	 */
+	public static final String RELEASE_ANY_CREDIT = "credit.release.all";
 
 	public Caller {
 		scopes = Set.copyOf(scopes);
@@ -50,6 +57,10 @@ public record Caller(String subject, Set<String> scopes) {
 
 	public boolean readsAnyCustomer() {
 		return this.scopes.contains(READ_ANY_CUSTOMER);
+	}
+
+	public boolean releasesAnyCredit() {
+		return this.scopes.contains(RELEASE_ANY_CREDIT);
 	}
 
 	/** Whether this caller may read something owned by {@code owner} (null: owned by nobody). */

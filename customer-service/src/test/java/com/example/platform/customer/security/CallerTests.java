@@ -40,6 +40,15 @@ class CallerTests {
 	}
 
 	@Test
+	void onlyReleaseAllReleasesAnyCredit() {
+		assertThat(Caller.of(token("order-service", List.of("credit.release.all"))).releasesAnyCredit()).isTrue();
+		assertThat(Caller.of(token("order-service", "orders.write credit.release.all")).releasesAnyCredit()).isTrue();
+		assertThat(Caller.of(token("notification-service", List.of("customers.read.all"))).releasesAnyCredit())
+			.isFalse();
+		assertThat(Caller.of(token("alice", List.of("orders.write"))).releasesAnyCredit()).isFalse();
+	}
+
+	@Test
 	void aTokenWithoutSubjectNamesNoCaller() {
 		Jwt anonymous = Jwt.withTokenValue("t").header("alg", "RS256").claim("scope", List.of("x")).issuedAt(Instant.now())
 			.build();

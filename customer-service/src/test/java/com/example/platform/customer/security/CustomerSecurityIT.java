@@ -15,7 +15,9 @@ import com.example.platform.contracts.customer.v1.CustomerServiceGrpc;
 import com.example.platform.contracts.customer.v1.CustomerServiceGrpc.CustomerServiceBlockingStub;
 import com.example.platform.contracts.customer.v1.GetCustomerRequest;
 import com.example.platform.contracts.customer.v1.ReleaseCreditRequest;
+import com.example.platform.contracts.customer.v1.ReleaseCreditResponse;
 import com.example.platform.contracts.customer.v1.ReserveCreditRequest;
+import com.example.platform.contracts.customer.v1.ReserveCreditResponse;
 import com.example.platform.customer.CustomerServiceITSupport;
 import com.example.platform.test.security.TestIssuer;
 import io.grpc.Grpc;
@@ -182,6 +184,55 @@ class CustomerSecurityIT extends CustomerServiceITSupport {
 		assertStatus(() -> reserve(reader, alices, "10"), Status.Code.NOT_FOUND);
 	}
 
+	/**
+	 * order-service's own client (scope credit.release.all) compensates a reservation it gave up on, in the
+	 * background, for a customer of the user who placed the order: it releases any owner's credit, and does nothing
+	 * else with it.
+	 */
+	@Test
+	void grpcReleaseAllReleasesAnotherOwnersCreditAndNothingMore() {
+		String alices = createCustomer(this.http);
+		CustomerServiceBlockingStub alice = stub(bearer(ALICE, "orders.write"));
+		CustomerServiceBlockingStub orderService = stub(bearer("order-service", "credit.release.all"));
+		String reserved = UUID.randomUUID().toString();
+		assertThat(reserve(alice, alices, reserved, "10").getReserved()).isTrue();
+		assertThat(availableCredit(alice, alices)).isEqualTo("90.00");
+
+		ReleaseCreditResponse released = release(orderService, alices, reserved);
+
+		assertThat(released.getReleased()).isTrue();
+		assertThat(released.getAvailableCredit()).isEqualTo("100.00");
+		assertThat(availableCredit(alice, alices)).isEqualTo("100.00");
+		assertThat(release(orderService, alices, reserved).getReleased()).as("again: nothing more").isFalse();
+		// Released before any reservation: the late reservation is refused
+		String late = UUID.randomUUID().toString();
+		assertThat(release(orderService, alices, late).getReleased()).isFalse();
+		ReserveCreditResponse refused = reserve(alice, alices, late, "10");
+		assertThat(refused.getReserved()).isFalse();
+		assertThat(refused.getReason()).isEqualTo("credit for order " + late + " was already released");
+		assertThat(availableCredit(alice, alices)).isEqualTo("100.00");
+		// Nothing else: no reads, no reservations of somebody else's credit
+		assertStatus(() -> availableCredit(orderService, alices), Status.Code.NOT_FOUND);
+		assertStatus(() -> reserve(orderService, alices, UUID.randomUUID().toString(), "10"), Status.Code.NOT_FOUND);
+		assertStatus(() -> release(orderService, UUID.randomUUID().toString(), UUID.randomUUID().toString()),
+				Status.Code.NOT_FOUND);
+	}
+
+	@Test
+	void grpcReleaseWithoutReleaseAllIsNotFoundOnAnotherOwnersCustomer() {
+		String alices = createCustomer(this.http);
+		CustomerServiceBlockingStub alice = stub(bearer(ALICE, "orders.write"));
+		String reserved = UUID.randomUUID().toString();
+		assertThat(reserve(alice, alices, reserved, "10").getReserved()).isTrue();
+
+		for (String scope : List.of("orders.write", "customers.read.all")) {
+			CustomerServiceBlockingStub other = stub(bearer("order-service", scope));
+			assertStatus(() -> release(other, alices, reserved), Status.Code.NOT_FOUND);
+		}
+
+		assertThat(availableCredit(alice, alices)).isEqualTo("90.00");
+	}
+
 	@Test
 	void probesStayOnTheMainPortWithoutATokenAndActuatorIsOnlyOnTheManagementPort() throws Exception {
 		assertThat(this.managementPort).isNotEqualTo(this.port);
@@ -201,13 +252,22 @@ class CustomerSecurityIT extends CustomerServiceITSupport {
 		return stub.withDeadlineAfter(10, TimeUnit.SECONDS);
 	}
 
-	private static com.example.platform.contracts.customer.v1.ReserveCreditResponse reserve(
-			CustomerServiceBlockingStub stub, String customerId, String amount) {
+	private static ReserveCreditResponse reserve(CustomerServiceBlockingStub stub, String customerId, String amount) {
+		return reserve(stub, customerId, UUID.randomUUID().toString(), amount);
+	}
+
+	private static ReserveCreditResponse reserve(CustomerServiceBlockingStub stub, String customerId, String orderId,
+			String amount) {
 		return deadline(stub).reserveCredit(ReserveCreditRequest.newBuilder()
 			.setCustomerId(customerId)
-			.setOrderId(UUID.randomUUID().toString())
+			.setOrderId(orderId)
 			.setAmount(amount)
 			.build());
+	}
+
+	private static ReleaseCreditResponse release(CustomerServiceBlockingStub stub, String customerId, String orderId) {
+		return deadline(stub)
+			.releaseCredit(ReleaseCreditRequest.newBuilder().setCustomerId(customerId).setOrderId(orderId).build());
 	}
 
 	private static String availableCredit(CustomerServiceBlockingStub stub, String customerId) {
