@@ -53,6 +53,7 @@ class OrderFlowE2EIT {
 		assertThat(placed.field("status")).isEqualTo("CONFIRMED");
 		assertThat(new BigDecimal(placed.field("total"))).isEqualByComparingTo("39.98");
 		assertThat(placed.location()).endsWith("/api/orders/" + placed.field("id"));
+		assertLinksToTheGateway(placed.location());
 		assertThat(gateway.get("/api/orders/" + placed.field("id")).field("status")).isEqualTo("CONFIRMED");
 		assertThat(availableCredit(customer.id())).isEqualByComparingTo("60.02");
 
@@ -231,7 +232,15 @@ class OrderFlowE2EIT {
 				"{\"name\": \"E2E Customer\", \"email\": \"" + email + "\", \"creditLimit\": " + creditLimit + "}");
 		assertThat(created.status()).as(created.text()).isEqualTo(201);
 		assertThat(new BigDecimal(created.field("availableCredit"))).isEqualByComparingTo(creditLimit);
+		assertLinksToTheGateway(created.location());
 		return new Customer(created.field("id"), email);
+	}
+
+	/** A link in an answer through the gateway points at the gateway (or is relative): never at a service instance. */
+	private static void assertLinksToTheGateway(String location) {
+		assertThat(location).as("Location through the gateway")
+			.satisfiesAnyOf((link) -> assertThat(link).startsWith("/"),
+					(link) -> assertThat(link).startsWith(platform.gatewayUrl() + "/"));
 	}
 
 	private static Response placeOrder(String customerId, String sku, int quantity, String unitPrice) {

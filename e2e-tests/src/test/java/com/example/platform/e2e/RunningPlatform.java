@@ -63,6 +63,9 @@ final class RunningPlatform {
 
 	private final Map<String, Integer> managementPorts = new LinkedHashMap<>();
 
+	/** How each service was launched, so that {@link #restart} starts it again the same way. */
+	private final Map<String, Launch> launches = new LinkedHashMap<>();
+
 	/** auth-server signs with this key, so tests can sign claims it never would (expired, other audience). */
 	private RSAKey signingKey;
 
@@ -85,6 +88,12 @@ final class RunningPlatform {
 		catch (IOException ex) {
 			stop();
 			throw new IllegalStateException("Could not start the platform", ex);
+		}
+		catch (RuntimeException ex) {
+			// e.g. a service not ready in time: without this its JVMs would outlive the test run, still writing
+			// into the log files of the next one
+			stop();
+			throw ex;
 		}
 	}
 
@@ -138,6 +147,30 @@ final class RunningPlatform {
 		}
 	}
 
+	/**
+	 * Stops the service (SIGTERM, as an orchestrator does) and starts it again with the same ports, database and
+	 * settings; returns once it answers /readyz. Its log goes on in the same file.
+	 */
+	synchronized void restart(String service) {
+		Process process = this.processes.get(service);
+		process.destroy();
+		try {
+			if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+				process.destroyForcibly().waitFor();
+			}
+			Launch launch = this.launches.get(service);
+			launch(service, launch.environment(), launch.arguments(), true);
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		awaitReady(service, Instant.now().plus(Duration.ofSeconds(120)));
+	}
+
 	Path logOf(String service) {
 		return this.logFolder.resolve(service + ".log");
 	}
@@ -165,6 +198,8 @@ final class RunningPlatform {
 		Map<String, String> order = database("order");
 		order.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
 		order.put("CUSTOMER_SERVICE_GRPC_TARGET", "static://127.0.0.1:" + customerGrpcPort);
+		// its own token (client credentials) for the credit releases it owes after giving up on a reservation
+		order.put("AUTH_TOKEN_URI", issuerUri() + "/oauth2/token");
 		launch("order-service", withIssuer(order));
 
 		Map<String, String> notification = database("notification");
@@ -242,6 +277,12 @@ final class RunningPlatform {
 	}
 
 	private void launch(String service, Map<String, String> environment, List<String> arguments) throws IOException {
+		launch(service, environment, arguments, false);
+	}
+
+	private void launch(String service, Map<String, String> environment, List<String> arguments, boolean appendLog)
+			throws IOException {
+		this.launches.put(service, new Launch(Map.copyOf(environment), List.copyOf(arguments)));
 		Path jar = this.repositoryRoot.resolve(service).resolve("target").resolve(service + "-" + this.version + ".jar");
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException(jar + " is missing: run the build from the repository root (./mvnw verify)");
@@ -253,8 +294,9 @@ final class RunningPlatform {
 				"--management.opentelemetry.tracing.export.otlp.endpoint=" + this.traces.tracesEndpoint(),
 				"--management.opentelemetry.tracing.export.schedule-delay=200ms"));
 		command.addAll(arguments);
+		java.io.File log = this.logFolder.resolve(service + ".log").toFile();
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(this.logFolder.resolve(service + ".log").toFile());
+			.redirectOutput(appendLog ? ProcessBuilder.Redirect.appendTo(log) : ProcessBuilder.Redirect.to(log));
 		builder.environment().putAll(environment);
 		builder.environment().put("HTTP_PORT", String.valueOf(this.httpPorts.get(service)));
 		builder.environment().put("MANAGEMENT_PORT", String.valueOf(this.managementPorts.get(service)));
@@ -312,6 +354,9 @@ final class RunningPlatform {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
+	}
+
+	private record Launch(Map<String, String> environment, List<String> arguments) {
 	}
 
 	static void sleep(long millis) {

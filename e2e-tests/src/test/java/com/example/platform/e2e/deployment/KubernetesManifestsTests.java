@@ -50,7 +50,7 @@ class KubernetesManifestsTests {
 	 * Secrets of prod that nobody commits: created by the operator (docs/kubernetes.md) before {@code kubectl apply}.
 	 */
 	private static final Set<String> CREATED_BY_THE_OPERATOR = Set.of("auth-server-credentials",
-			"notification-service-client", "auth-server-signing-key");
+			"notification-service-client", "order-service-client", "auth-server-signing-key");
 
 	private static final String STARTER_RESOURCES = "platform-spring-boot-starter/src/main/resources";
 
