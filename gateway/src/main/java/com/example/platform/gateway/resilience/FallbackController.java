@@ -1,18 +1,20 @@
 package com.example.platform.gateway.resilience;
 
+import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
+
+import com.example.platform.starter.resilience.ResilienceProblems;
 
 /**
  * Where a route's circuit breaker sends a failed call: a problem, never a hang or a stack trace.
@@ -34,20 +36,19 @@ class FallbackController {
 		String path = originalPath(exchange);
 		if (cause(cause, CallerBudgetExceededException.class) != null) {
 			// Checked first: it is a 504 too, but the caller's deadline, not the route's, and not held against the service
-			return RequestBudgetGlobalFilter.problem(exchange.getResponse(), 504, "Gateway Timeout",
-					service + " did not answer within the time budget the caller gave this request.", path);
+			return RequestBudgetGlobalFilter.refuse(ResilienceProblems.deadlineExceeded(
+					service + " did not answer within the time budget the caller gave this request."), path);
 		}
 		if (timedOut(cause)) {
-			return RequestBudgetGlobalFilter.problem(exchange.getResponse(), 504, "Gateway Timeout",
-					service + " did not answer within the time budget of this route.", path);
+			return RequestBudgetGlobalFilter.refuse(ResilienceProblems.deadlineExceeded(
+					service + " did not answer within the time budget of this route."), path);
 		}
-		long retryAfter = (cause instanceof CallNotPermittedException)
-				? Math.max(1, this.properties.circuitBreakerWait().toSeconds()) : 1;
-		exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
+		Duration retryAfter = (cause instanceof CallNotPermittedException) ? this.properties.circuitBreakerWait()
+				: Duration.ofSeconds(1);
 		String detail = (cause instanceof CallNotPermittedException)
 				? service + " is failing; calls to it are paused (circuit breaker open)."
 				: service + " is unavailable; try again later.";
-		return RequestBudgetGlobalFilter.problem(exchange.getResponse(), 503, "Service Unavailable", detail, path);
+		return RequestBudgetGlobalFilter.refuse(ResilienceProblems.unavailable(detail, retryAfter), path);
 	}
 
 	private static String originalPath(ServerWebExchange exchange) {

@@ -1,11 +1,12 @@
 package com.example.platform.gateway.resilience;
 
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.time.Duration;
 
 import reactor.core.publisher.Mono;
 
 import com.example.platform.starter.resilience.RequestBudget;
+import com.example.platform.starter.resilience.ResilienceProblems;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -13,10 +14,8 @@ import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -68,8 +67,8 @@ class RequestBudgetGlobalFilter implements GlobalFilter, Ordered {
 				? RequestBudget.parseHeader(exchange.getRequest().getHeaders().getFirst(HOP_LIMIT_HEADER)) : null;
 		int hops = (hopLimit != null) ? hopLimit : this.properties.hopLimit();
 		if (hops <= 0) {
-			return problem(exchange.getResponse(), 508, "Loop Detected",
-					"The request went through too many services (hop limit reached); it is probably in a loop.",
+			return refuse(ResilienceProblems.hopLimitExceeded(
+					"The request went through too many services (hop limit reached); it is probably in a loop."),
 					exchange.getRequest().getPath().value());
 		}
 		long budget = routeBudget(exchange).toMillis();
@@ -77,8 +76,8 @@ class RequestBudgetGlobalFilter implements GlobalFilter, Ordered {
 				? RequestBudget.parseHeader(exchange.getRequest().getHeaders().getFirst(BUDGET_HEADER)) : null;
 		if (clientBudget != null) {
 			if (clientBudget <= 0) {
-				return problem(exchange.getResponse(), 504, "Gateway Timeout",
-						"The time budget of this request was already spent.", exchange.getRequest().getPath().value());
+				return refuse(ResilienceProblems.deadlineExceeded("The time budget of this request was already spent."),
+						exchange.getRequest().getPath().value());
 			}
 			if (clientBudget < budget) {
 				budget = clientBudget;
@@ -122,12 +121,15 @@ class RequestBudgetGlobalFilter implements GlobalFilter, Ordered {
 	record CallerDeadline(long nanoTime, long budgetMillis) {
 	}
 
-	static Mono<Void> problem(ServerHttpResponse response, int status, String title, String detail, String path) {
-		response.setStatusCode(HttpStatusCode.valueOf(status));
-		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		String body = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
-				+ detail + "\",\"instance\":\"" + path.replace("\"", "%22").replace("\\", "%5C") + "\"}";
-		return response.writeWith(Mono.just(response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8))));
+	/** Ends the exchange with the refusal, written as a problem by the platform's error handler. */
+	static Mono<Void> refuse(ErrorResponseException refusal, String path) {
+		try {
+			refusal.getBody().setInstance(URI.create(path));
+		}
+		catch (IllegalArgumentException ex) {
+			// a path that is not a valid URI (it came from the client as is): the problem goes without it
+		}
+		return Mono.error(refusal);
 	}
 
 }

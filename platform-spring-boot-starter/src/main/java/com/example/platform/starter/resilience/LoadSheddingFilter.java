@@ -13,14 +13,18 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import com.example.platform.starter.web.ProblemDetailsWriter;
 
 /**
  * At most {@code maxConcurrentRequests} requests are handled at once; one more is answered 503
  * with Retry-After at once instead of queueing (a queue only turns overload into timeouts for
  * everyone). Health and management endpoints are never shed, so probes see the truth.
  */
-public class LoadSheddingFilter extends OncePerRequestFilter {
+class LoadSheddingFilter extends OncePerRequestFilter {
 
 	private final Semaphore permits;
 
@@ -28,11 +32,11 @@ public class LoadSheddingFilter extends OncePerRequestFilter {
 
 	private final Duration retryAfter;
 
-	private final ProblemResponseWriter problems;
+	private final ProblemDetailsWriter problems;
 
 	private final @Nullable Counter shed;
 
-	LoadSheddingFilter(int limit, Duration retryAfter, ProblemResponseWriter problems,
+	LoadSheddingFilter(int limit, Duration retryAfter, ProblemDetailsWriter problems,
 			@Nullable MeterRegistry registry) {
 		this.permits = new Semaphore(limit);
 		this.limit = limit;
@@ -61,8 +65,9 @@ public class LoadSheddingFilter extends OncePerRequestFilter {
 				this.shed.increment();
 			}
 			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, this.retryAfter.toSeconds())));
-			this.problems.write(response, 503, "Service Unavailable",
-					"The service is at its concurrency limit; try again later.", request.getRequestURI());
+			ProblemDetail problem = ProblemDetailsWriter.problem(HttpStatus.SERVICE_UNAVAILABLE,
+					"The service is at its concurrency limit; try again later.");
+			ProblemDetailsWriter.Servlet.write(this.problems, response, problem, request.getRequestURI());
 			return;
 		}
 		try {

@@ -8,7 +8,6 @@ import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.grpc.ManagedChannelBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.micrometer.tracing.Tracer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,9 +20,13 @@ import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.grpc.client.GrpcChannelBuilderCustomizer;
 import org.springframework.grpc.server.GlobalServerInterceptor;
+
+import com.example.platform.starter.web.ProblemDetailsWriter;
+import com.example.platform.starter.web.ProblemDetailsWriterConfiguration;
 
 /**
  * Resilience defaults of a Spring MVC service (the gateway has its own, reactive, in its routes):
@@ -35,6 +38,7 @@ import org.springframework.grpc.server.GlobalServerInterceptor;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(CircuitBreaker.class)
 @EnableConfigurationProperties(PlatformResilienceProperties.class)
+@Import(ProblemDetailsWriterConfiguration.class)
 public class PlatformResilienceAutoConfiguration {
 
 	/** Filter order: after the observation filter (so refusals are measured and traced), before anything else. */
@@ -75,11 +79,11 @@ public class PlatformResilienceAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "platformLoadSheddingFilter")
 	FilterRegistrationBean<LoadSheddingFilter> platformLoadSheddingFilter(PlatformResilienceProperties properties,
-			ObjectProvider<Tracer> tracer, ObjectProvider<MeterRegistry> meters) {
+			ProblemDetailsWriter problems, ObjectProvider<MeterRegistry> meters) {
 		PlatformResilienceProperties.Inbound inbound = properties.getInbound();
 		FilterRegistrationBean<LoadSheddingFilter> registration = new FilterRegistrationBean<>(
 				new LoadSheddingFilter(Math.max(1, inbound.getMaxConcurrentRequests()), inbound.getRetryAfter(),
-						new ProblemResponseWriter(tracer), meters.getIfAvailable()));
+						problems, meters.getIfAvailable()));
 		registration.setEnabled(inbound.getMaxConcurrentRequests() > 0);
 		registration.setOrder(LOAD_SHEDDING_ORDER);
 		return registration;
@@ -88,9 +92,9 @@ public class PlatformResilienceAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "platformRequestBudgetFilter")
 	FilterRegistrationBean<RequestBudgetFilter> platformRequestBudgetFilter(PlatformResilienceProperties properties,
-			ObjectProvider<Tracer> tracer) {
+			ProblemDetailsWriter problems) {
 		FilterRegistrationBean<RequestBudgetFilter> registration = new FilterRegistrationBean<>(
-				new RequestBudgetFilter(properties.getInbound().getHopLimit(), new ProblemResponseWriter(tracer)));
+				new RequestBudgetFilter(properties.getInbound().getHopLimit(), problems));
 		registration.setOrder(REQUEST_BUDGET_ORDER);
 		return registration;
 	}

@@ -10,6 +10,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import com.example.platform.starter.web.ProblemDetailsWriter;
+
 /**
  * Reads the caller's remaining budget ({@value RequestBudget#DEADLINE_HEADER}) and hop limit
  * ({@value RequestBudget#HOP_LIMIT_HEADER}) and binds them to the request, so every outbound call
@@ -17,13 +19,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * gets 504 and one at hop limit 0 gets 508, at once: nothing is done for a caller that gave up or
  * for a request loop.
  */
-public class RequestBudgetFilter extends OncePerRequestFilter {
+class RequestBudgetFilter extends OncePerRequestFilter {
+
+	static final String HOP_LIMIT_REACHED = "The request went through too many services (hop limit reached); it is probably in a loop.";
+
+	static final String BUDGET_SPENT = "The caller's time budget for this request was already spent.";
 
 	private final int defaultHopLimit;
 
-	private final ProblemResponseWriter problems;
+	private final ProblemDetailsWriter problems;
 
-	RequestBudgetFilter(int defaultHopLimit, ProblemResponseWriter problems) {
+	RequestBudgetFilter(int defaultHopLimit, ProblemDetailsWriter problems) {
 		this.defaultHopLimit = defaultHopLimit;
 		this.problems = problems;
 	}
@@ -35,14 +41,13 @@ public class RequestBudgetFilter extends OncePerRequestFilter {
 		Integer budgetMillis = RequestBudget.parseHeader(request.getHeader(RequestBudget.DEADLINE_HEADER));
 		int hops = (hopLimit != null) ? hopLimit : this.defaultHopLimit;
 		if (hops <= 0) {
-			this.problems.write(response, 508, "Loop Detected",
-					"The request went through too many services (hop limit reached); it is probably in a loop.",
-					request.getRequestURI());
+			ProblemDetailsWriter.Servlet.write(this.problems, response,
+					ResilienceProblems.hopLimitExceeded(HOP_LIMIT_REACHED).getBody(), request.getRequestURI());
 			return;
 		}
 		if (budgetMillis != null && budgetMillis <= 0) {
-			this.problems.write(response, 504, "Gateway Timeout",
-					"The caller's time budget for this request was already spent.", request.getRequestURI());
+			ProblemDetailsWriter.Servlet.write(this.problems, response,
+					ResilienceProblems.deadlineExceeded(BUDGET_SPENT).getBody(), request.getRequestURI());
 			return;
 		}
 		RequestBudget budget = RequestBudget.of((budgetMillis != null) ? Duration.ofMillis(budgetMillis) : null,

@@ -3,9 +3,6 @@ package com.example.platform.starter.security;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.micrometer.tracing.Tracer;
-
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -17,6 +14,7 @@ import org.springframework.boot.security.autoconfigure.actuate.web.servlet.Manag
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.OAuth2ResourceServerWebSecurityAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -28,6 +26,9 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+
+import com.example.platform.starter.web.ProblemDetailsWriter;
+import com.example.platform.starter.web.ProblemDetailsWriterConfiguration;
 
 /**
  * Every servlet service is an OAuth2 resource server: a valid JWT from the platform's issuer (signature via its
@@ -44,6 +45,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 @ConditionalOnClass({ SecurityFilterChain.class, BearerTokenAuthenticationFilter.class })
 @ConditionalOnBooleanProperty(name = "platform.security.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(PlatformSecurityProperties.class)
+@Import(ProblemDetailsWriterConfiguration.class)
 // Also here, not only through Boot's security auto-configuration: test slices may not import that one
 @EnableWebSecurity
 public class PlatformServletSecurityAutoConfiguration {
@@ -51,8 +53,8 @@ public class PlatformServletSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(SecurityFilterChain.class)
 	SecurityFilterChain platformResourceServerFilterChain(HttpSecurity http, PlatformSecurityProperties properties,
-			ObjectProvider<Tracer> tracer) {
-		SecurityProblemHandlers problems = new SecurityProblemHandlers(tracer);
+			ProblemDetailsWriter problemWriter) {
+		SecurityProblemHandlers problems = new SecurityProblemHandlers(problemWriter);
 		http.authorizeHttpRequests((requests) -> {
 			requests.requestMatchers("/livez", "/readyz", "/error").permitAll();
 			requests.requestMatchers(EndpointRequest.toAnyEndpoint()).permitAll();

@@ -2,18 +2,13 @@ package com.example.platform.starter.security;
 
 import java.io.IOException;
 
-import io.micrometer.tracing.Tracer;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
@@ -21,7 +16,7 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
-import com.example.platform.starter.web.ProblemDetailsSupport;
+import com.example.platform.starter.web.ProblemDetailsWriter;
 
 /**
  * 401 and 403 as problem details, with RFC 6750's {@code WWW-Authenticate} error code and nothing more: why a
@@ -31,12 +26,10 @@ final class SecurityProblemHandlers implements AuthenticationEntryPoint, AccessD
 
 	private static final Logger log = LoggerFactory.getLogger(SecurityProblemHandlers.class);
 
-	private final JsonMapper json = JsonMapper.builder().build();
+	private final ProblemDetailsWriter problems;
 
-	private final ObjectProvider<Tracer> tracer;
-
-	SecurityProblemHandlers(ObjectProvider<Tracer> tracer) {
-		this.tracer = tracer;
+	SecurityProblemHandlers(ProblemDetailsWriter problems) {
+		this.problems = problems;
 	}
 
 	@Override
@@ -75,11 +68,8 @@ final class SecurityProblemHandlers implements AuthenticationEntryPoint, AccessD
 
 	private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
 			throws IOException {
-		ProblemDetail problem = ProblemDetailsSupport.problem(status, detail);
-		ProblemDetailsSupport.decorate(problem, request.getRequestURI(), this.tracer);
-		response.setStatus(status.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getOutputStream().write(this.json.writeValueAsBytes(ProblemDetailsSupport.members(problem)));
+		ProblemDetailsWriter.Servlet.write(this.problems, response, ProblemDetailsWriter.problem(status, detail),
+				request.getRequestURI());
 	}
 
 }

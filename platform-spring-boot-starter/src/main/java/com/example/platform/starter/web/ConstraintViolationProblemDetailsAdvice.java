@@ -3,11 +3,9 @@ package com.example.platform.starter.web;
 import java.util.List;
 import java.util.Map;
 
-import io.micrometer.tracing.Tracer;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -20,24 +18,24 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 /** Method-level bean validation (a {@code @Validated} bean) failed: 400 with the failing values listed. */
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE - 100)
-public class ConstraintViolationProblemDetailsAdvice {
+class ConstraintViolationProblemDetailsAdvice {
 
-	private final ObjectProvider<Tracer> tracer;
+	private final ProblemDetailsWriter problems;
 
-	public ConstraintViolationProblemDetailsAdvice(ObjectProvider<Tracer> tracer) {
-		this.tracer = tracer;
+	ConstraintViolationProblemDetailsAdvice(ProblemDetailsWriter problems) {
+		this.problems = problems;
 	}
 
 	@ExceptionHandler(ConstraintViolationException.class)
 	ResponseEntity<ProblemDetail> handleConstraintViolation(ConstraintViolationException ex, HttpServletRequest request) {
-		ProblemDetail problem = ProblemDetailsSupport.problem(HttpStatus.BAD_REQUEST, "The request has invalid values.");
+		ProblemDetail problem = ProblemDetailsWriter.problem(HttpStatus.BAD_REQUEST, "The request has invalid values.");
 		List<Map<String, String>> errors = ex.getConstraintViolations()
 			.stream()
 			.map(violation -> Map.of("field", String.valueOf(violation.getPropertyPath()), "message",
 					violation.getMessage()))
 			.toList();
 		problem.setProperty(PlatformProblemDetailsExceptionHandler.ERRORS, errors);
-		ProblemDetailsSupport.decorate(problem, request.getRequestURI(), this.tracer);
+		this.problems.decorate(problem, request.getRequestURI());
 		return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 

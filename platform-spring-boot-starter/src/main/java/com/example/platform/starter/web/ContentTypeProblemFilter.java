@@ -2,14 +2,11 @@ package com.example.platform.starter.web;
 
 import java.io.IOException;
 
-import io.micrometer.tracing.Tracer;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
@@ -22,14 +19,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * problem. Spring MVC would otherwise fail deep inside (a wildcard content type is an IllegalArgumentException)
  * and answer 500. Runs after Spring Security, so an anonymous caller still learns nothing but 401.
  */
-public class ContentTypeProblemFilter extends OncePerRequestFilter implements Ordered {
+class ContentTypeProblemFilter extends OncePerRequestFilter implements Ordered {
 
-	private final JsonMapper json = JsonMapper.builder().build();
+	private final ProblemDetailsWriter problems;
 
-	private final ObjectProvider<Tracer> tracer;
-
-	public ContentTypeProblemFilter(ObjectProvider<Tracer> tracer) {
-		this.tracer = tracer;
+	ContentTypeProblemFilter(ProblemDetailsWriter problems) {
+		this.problems = problems;
 	}
 
 	@Override
@@ -45,12 +40,9 @@ public class ContentTypeProblemFilter extends OncePerRequestFilter implements Or
 			chain.doFilter(request, response);
 			return;
 		}
-		ProblemDetail problem = ProblemDetailsSupport.problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+		ProblemDetail problem = ProblemDetailsWriter.problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 				"The request's Content-Type is not a media type this service reads.");
-		ProblemDetailsSupport.decorate(problem, request.getRequestURI(), this.tracer);
-		response.setStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getOutputStream().write(this.json.writeValueAsBytes(ProblemDetailsSupport.members(problem)));
+		ProblemDetailsWriter.Servlet.write(this.problems, response, problem, request.getRequestURI());
 	}
 
 	private static boolean concrete(String contentType) {

@@ -3,12 +3,10 @@ package com.example.platform.starter.web;
 import com.example.platform.starter.resilience.HopLimits;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.micrometer.tracing.Tracer;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -25,14 +23,14 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  */
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE - 100)
-public class GrpcClientProblemDetailsAdvice {
+class GrpcClientProblemDetailsAdvice {
 
 	private static final Logger log = LoggerFactory.getLogger(GrpcClientProblemDetailsAdvice.class);
 
-	private final ObjectProvider<Tracer> tracer;
+	private final ProblemDetailsWriter problems;
 
-	public GrpcClientProblemDetailsAdvice(ObjectProvider<Tracer> tracer) {
-		this.tracer = tracer;
+	GrpcClientProblemDetailsAdvice(ProblemDetailsWriter problems) {
+		this.problems = problems;
 	}
 
 	@ExceptionHandler(StatusRuntimeException.class)
@@ -41,10 +39,10 @@ public class GrpcClientProblemDetailsAdvice {
 		log.warn("Downstream gRPC call failed with {}: {}", code, ex.getStatus().getDescription());
 		boolean loop = HopLimits.isExceeded(ex);
 		HttpStatus status = loop ? HttpStatus.LOOP_DETECTED : GrpcStatusProblems.httpStatusOf(code);
-		ProblemDetail problem = ProblemDetailsSupport.problem(status, loop
+		ProblemDetail problem = ProblemDetailsWriter.problem(status, loop
 				? "A downstream refused the request: hop limit reached, the request is probably in a loop."
 				: GrpcStatusProblems.detailOf(code));
-		ProblemDetailsSupport.decorate(problem, request.getRequestURI(), this.tracer);
+		this.problems.decorate(problem, request.getRequestURI());
 		ResponseEntity.BodyBuilder response = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
 		if (status == HttpStatus.SERVICE_UNAVAILABLE) {
 			response.header(HttpHeaders.RETRY_AFTER, "1");

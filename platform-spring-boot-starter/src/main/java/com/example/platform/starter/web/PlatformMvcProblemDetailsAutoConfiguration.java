@@ -1,10 +1,7 @@
 package com.example.platform.starter.web;
 
-import io.micrometer.tracing.Tracer;
-
 import org.apache.catalina.core.StandardHost;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -16,6 +13,7 @@ import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfigura
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -26,12 +24,13 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @AutoConfiguration(before = { WebMvcAutoConfiguration.class, ErrorMvcAutoConfiguration.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(ResponseEntityExceptionHandler.class)
+@Import(ProblemDetailsWriterConfiguration.class)
 public class PlatformMvcProblemDetailsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(ResponseEntityExceptionHandler.class)
-	PlatformProblemDetailsExceptionHandler platformProblemDetailsExceptionHandler(ObjectProvider<Tracer> tracer) {
-		return new PlatformProblemDetailsExceptionHandler(tracer);
+	PlatformProblemDetailsExceptionHandler platformProblemDetailsExceptionHandler(ProblemDetailsWriter problems) {
+		return new PlatformProblemDetailsExceptionHandler(problems);
 	}
 
 	/** Requests Tomcat refuses itself (before Spring sees them) get a problem body too, not Tomcat's HTML page. */
@@ -53,14 +52,14 @@ public class PlatformMvcProblemDetailsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ContentTypeProblemFilter platformContentTypeProblemFilter(ObjectProvider<Tracer> tracer) {
-		return new ContentTypeProblemFilter(tracer);
+	ContentTypeProblemFilter platformContentTypeProblemFilter(ProblemDetailsWriter problems) {
+		return new ContentTypeProblemFilter(problems);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(ErrorController.class)
-	ProblemDetailsErrorController platformProblemDetailsErrorController(ObjectProvider<Tracer> tracer) {
-		return new ProblemDetailsErrorController(tracer);
+	ProblemDetailsErrorController platformProblemDetailsErrorController(ProblemDetailsWriter problems) {
+		return new ProblemDetailsErrorController(problems);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -69,8 +68,8 @@ public class PlatformMvcProblemDetailsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		GrpcClientProblemDetailsAdvice grpcClientProblemDetailsAdvice(ObjectProvider<Tracer> tracer) {
-			return new GrpcClientProblemDetailsAdvice(tracer);
+		GrpcClientProblemDetailsAdvice grpcClientProblemDetailsAdvice(ProblemDetailsWriter problems) {
+			return new GrpcClientProblemDetailsAdvice(problems);
 		}
 
 	}
@@ -81,8 +80,8 @@ public class PlatformMvcProblemDetailsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ConstraintViolationProblemDetailsAdvice constraintViolationProblemDetailsAdvice(ObjectProvider<Tracer> tracer) {
-			return new ConstraintViolationProblemDetailsAdvice(tracer);
+		ConstraintViolationProblemDetailsAdvice constraintViolationProblemDetailsAdvice(ProblemDetailsWriter problems) {
+			return new ConstraintViolationProblemDetailsAdvice(problems);
 		}
 
 	}

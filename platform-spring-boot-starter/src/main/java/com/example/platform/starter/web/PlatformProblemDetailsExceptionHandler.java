@@ -4,12 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.micrometer.tracing.Tracer;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -46,16 +44,16 @@ public class PlatformProblemDetailsExceptionHandler extends ResponseEntityExcept
 	/** Tomcat's exception for parameters it cannot decode; by name, so this class does not need Tomcat. */
 	private static final String TOMCAT_INVALID_PARAMETER = "org.apache.tomcat.util.http.InvalidParameterException";
 
-	private final ObjectProvider<Tracer> tracer;
+	private final ProblemDetailsWriter problems;
 
-	public PlatformProblemDetailsExceptionHandler(ObjectProvider<Tracer> tracer) {
-		this.tracer = tracer;
+	PlatformProblemDetailsExceptionHandler(ProblemDetailsWriter problems) {
+		this.problems = problems;
 	}
 
 	@Override
 	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		ProblemDetail problem = ProblemDetailsSupport.problem(HttpStatus.BAD_REQUEST, "The request has invalid fields.");
+		ProblemDetail problem = ProblemDetailsWriter.problem(HttpStatus.BAD_REQUEST, "The request has invalid fields.");
 		List<Map<String, String>> errors = new ArrayList<>();
 		for (FieldError error : ex.getBindingResult().getFieldErrors()) {
 			errors.add(fieldError(error.getField(), error));
@@ -70,7 +68,7 @@ public class PlatformProblemDetailsExceptionHandler extends ResponseEntityExcept
 	@Override
 	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		ProblemDetail problem = ProblemDetailsSupport.problem(HttpStatus.BAD_REQUEST, "The request has invalid parameters.");
+		ProblemDetail problem = ProblemDetailsWriter.problem(HttpStatus.BAD_REQUEST, "The request has invalid parameters.");
 		List<Map<String, String>> errors = new ArrayList<>();
 		ex.getParameterValidationResults().forEach(result -> {
 			String name = result.getMethodParameter().getParameterName();
@@ -84,7 +82,7 @@ public class PlatformProblemDetailsExceptionHandler extends ResponseEntityExcept
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		// The parser's message names Java types and positions: useful in logs, noise in an API.
-		ProblemDetail problem = ProblemDetailsSupport.problem(HttpStatus.BAD_REQUEST,
+		ProblemDetail problem = ProblemDetailsWriter.problem(HttpStatus.BAD_REQUEST,
 				"The request body is missing or is not valid JSON of the expected shape.");
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
 	}
@@ -93,12 +91,12 @@ public class PlatformProblemDetailsExceptionHandler extends ResponseEntityExcept
 	ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
 		if (ex.getClass().getName().equals(TOMCAT_INVALID_PARAMETER)) {
 			// The client's query string or form is not valid in its encoding (e.g. %ff%fe): its fault, not ours
-			ProblemDetail problem = ProblemDetailsSupport.problem(HttpStatus.BAD_REQUEST,
+			ProblemDetail problem = ProblemDetailsWriter.problem(HttpStatus.BAD_REQUEST,
 					"The request's parameters could not be decoded.");
 			return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
 		}
 		log.error("Unhandled error", ex);
-		ProblemDetail problem = ProblemDetailsSupport.problem(HttpStatus.INTERNAL_SERVER_ERROR,
+		ProblemDetail problem = ProblemDetailsWriter.problem(HttpStatus.INTERNAL_SERVER_ERROR,
 				"An unexpected error occurred. Quote the traceId when reporting it.");
 		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
 	}
@@ -110,7 +108,7 @@ public class PlatformProblemDetailsExceptionHandler extends ResponseEntityExcept
 			if (problem.getTitle() == null && HttpStatus.resolve(statusCode.value()) != null) {
 				problem.setTitle(HttpStatus.valueOf(statusCode.value()).getReasonPhrase());
 			}
-			ProblemDetailsSupport.decorate(problem, requestPath(request), this.tracer);
+			this.problems.decorate(problem, requestPath(request));
 		}
 		return super.createResponseEntity(body, headers, statusCode, request);
 	}

@@ -1,9 +1,5 @@
 package com.example.platform.starter.web;
 
-import io.micrometer.tracing.Tracer;
-import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -11,6 +7,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.boot.webflux.autoconfigure.error.ErrorWebFluxAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 
 /**
@@ -21,14 +18,14 @@ import org.springframework.core.annotation.Order;
 @AutoConfiguration(before = ErrorWebFluxAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @ConditionalOnClass(ErrorWebExceptionHandler.class)
+@Import(ProblemDetailsWriterConfiguration.class)
 public class PlatformWebFluxProblemDetailsAutoConfiguration {
 
 	@Bean
 	@Order(-2)
 	@ConditionalOnMissingBean(ErrorWebExceptionHandler.class)
-	ProblemDetailsErrorWebExceptionHandler problemDetailsErrorWebExceptionHandler(ObjectProvider<JsonMapper> jsonMapper,
-			ObjectProvider<Tracer> tracer) {
-		return new ProblemDetailsErrorWebExceptionHandler(jsonMapper.getIfAvailable(JsonMapper::new), tracer);
+	ProblemDetailsErrorWebExceptionHandler problemDetailsErrorWebExceptionHandler(ProblemDetailsWriter problems) {
+		return new ProblemDetailsErrorWebExceptionHandler(problems);
 	}
 
 }

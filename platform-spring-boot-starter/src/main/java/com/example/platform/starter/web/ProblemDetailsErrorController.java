@@ -1,10 +1,8 @@
 package com.example.platform.starter.web;
 
-import io.micrometer.tracing.Tracer;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -20,12 +18,12 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("${server.error.path:${error.path:/error}}")
-public class ProblemDetailsErrorController implements ErrorController {
+class ProblemDetailsErrorController implements ErrorController {
 
-	private final ObjectProvider<Tracer> tracer;
+	private final ProblemDetailsWriter problems;
 
-	public ProblemDetailsErrorController(ObjectProvider<Tracer> tracer) {
-		this.tracer = tracer;
+	ProblemDetailsErrorController(ProblemDetailsWriter problems) {
+		this.problems = problems;
 	}
 
 	@RequestMapping
@@ -35,9 +33,9 @@ public class ProblemDetailsErrorController implements ErrorController {
 				? HttpStatus.valueOf(value) : HttpStatus.INTERNAL_SERVER_ERROR;
 		String detail = status.is5xxServerError() ? "An unexpected error occurred. Quote the traceId when reporting it."
 				: "The request could not be processed.";
-		ProblemDetail problem = ProblemDetailsSupport.problem(status, detail);
+		ProblemDetail problem = ProblemDetailsWriter.problem(status, detail);
 		Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-		ProblemDetailsSupport.decorate(problem, (path instanceof String text) ? text : null, this.tracer);
+		this.problems.decorate(problem, (path instanceof String text) ? text : null);
 		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 

@@ -5,14 +5,12 @@ import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
-import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.TracingObservationHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
+import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
@@ -26,6 +24,8 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.server.ServerWebExchange;
 
+import com.example.platform.starter.resilience.ResilienceProblems;
+
 /**
  * Every error a WebFlux service (the gateway) answers becomes an RFC 9457 problem, including the
  * ones no controller sees (no route, downstream refused, timeouts), with invalid fields listed and
@@ -38,13 +38,10 @@ public class ProblemDetailsErrorWebExceptionHandler implements ErrorWebException
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemDetailsErrorWebExceptionHandler.class);
 
-	private final JsonMapper jsonMapper;
+	private final ProblemDetailsWriter problems;
 
-	private final ObjectProvider<Tracer> tracer;
-
-	public ProblemDetailsErrorWebExceptionHandler(JsonMapper jsonMapper, ObjectProvider<Tracer> tracer) {
-		this.jsonMapper = jsonMapper;
-		this.tracer = tracer;
+	public ProblemDetailsErrorWebExceptionHandler(ProblemDetailsWriter problems) {
+		this.problems = problems;
 	}
 
 	@Override
@@ -54,15 +51,18 @@ public class ProblemDetailsErrorWebExceptionHandler implements ErrorWebException
 			return Mono.error(ex);
 		}
 		ProblemDetail problem = toProblem(ex);
-		ProblemDetailsSupport.decorate(problem, exchange.getRequest().getPath().value(), this.tracer);
-		addTraceIdOfTheRequest(exchange, problem);
+		this.problems.decorate(problem, exchange.getRequest().getPath().value(), traceIdOfTheRequest(exchange));
 		response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
 		HttpHeaders headers = response.getHeaders();
+		if (ex instanceof ErrorResponse errorResponse) {
+			// e.g. Retry-After of a refused call, Allow of a 405
+			errorResponse.getHeaders().forEach(headers::put);
+		}
 		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		if (problem.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value() && !headers.containsHeader(HttpHeaders.RETRY_AFTER)) {
 			headers.set(HttpHeaders.RETRY_AFTER, "1");
 		}
-		byte[] body = this.jsonMapper.writeValueAsBytes(problem);
+		byte[] body = this.problems.toJson(problem);
 		DataBuffer buffer = response.bufferFactory().wrap(body);
 		return response.writeWith(Mono.just(buffer));
 	}
@@ -71,14 +71,12 @@ public class ProblemDetailsErrorWebExceptionHandler implements ErrorWebException
 	 * On WebFlux the current span is not in a thread local when the error handler runs; the
 	 * request's observation, kept in the exchange, knows it.
 	 */
-	private static void addTraceIdOfTheRequest(ServerWebExchange exchange, ProblemDetail problem) {
-		if (problem.getProperties() != null && problem.getProperties().containsKey(ProblemDetailsSupport.TRACE_ID)) {
-			return;
-		}
-		ServerRequestObservationContext.findCurrent(exchange.getAttributes())
+	private static @Nullable String traceIdOfTheRequest(ServerWebExchange exchange) {
+		return ServerRequestObservationContext.findCurrent(exchange.getAttributes())
 			.map(context -> context.<TracingObservationHandler.TracingContext>get(TracingObservationHandler.TracingContext.class))
 			.map(TracingObservationHandler.TracingContext::getSpan)
-			.ifPresent(span -> problem.setProperty(ProblemDetailsSupport.TRACE_ID, span.context().traceId()));
+			.map(span -> span.context().traceId())
+			.orElse(null);
 	}
 
 	ProblemDetail toProblem(Throwable ex) {
@@ -87,8 +85,7 @@ public class ProblemDetailsErrorWebExceptionHandler implements ErrorWebException
 			if (status.is5xxServerError()) {
 				log.warn("Request failed with {}: {}", status, ex.toString());
 			}
-			ProblemDetail problem = ProblemDetailsSupport.problem(HttpStatus.valueOf(status.value()),
-					publicDetail(errorResponse, status));
+			ProblemDetail problem = ProblemDetailsWriter.problem(status, publicDetail(ex, errorResponse, status));
 			if (ex instanceof WebExchangeBindException bindException) {
 				problem.setProperty(PlatformProblemDetailsExceptionHandler.ERRORS, bindException.getFieldErrors()
 					.stream()
@@ -100,23 +97,24 @@ public class ProblemDetailsErrorWebExceptionHandler implements ErrorWebException
 		}
 		if (hasCause(ex, ConnectException.class) || hasCause(ex, UnknownHostException.class)) {
 			log.warn("Downstream unreachable: {}", ex.toString());
-			return ProblemDetailsSupport.problem(HttpStatus.SERVICE_UNAVAILABLE,
+			return ProblemDetailsWriter.problem(HttpStatus.SERVICE_UNAVAILABLE,
 					"The service that handles this request is unavailable; try again later.");
 		}
 		if (hasCause(ex, TimeoutException.class)) {
 			log.warn("Downstream timed out: {}", ex.toString());
-			return ProblemDetailsSupport.problem(HttpStatus.GATEWAY_TIMEOUT,
+			return ProblemDetailsWriter.problem(HttpStatus.GATEWAY_TIMEOUT,
 					"The service that handles this request did not answer in time.");
 		}
 		log.error("Unhandled error", ex);
-		return ProblemDetailsSupport.problem(HttpStatus.INTERNAL_SERVER_ERROR,
+		return ProblemDetailsWriter.problem(HttpStatus.INTERNAL_SERVER_ERROR,
 				"An unexpected error occurred. Quote the traceId when reporting it.");
 	}
 
-	private static String publicDetail(ErrorResponse errorResponse, HttpStatusCode status) {
-		// 4xx details written by Spring describe the request (safe to show); 5xx ones describe internals.
+	private static String publicDetail(Throwable ex, ErrorResponse errorResponse, HttpStatusCode status) {
+		// 4xx details written by Spring describe the request (safe to show); 5xx ones describe internals, except the
+		// platform's own refusals, written for the caller
 		String detail = errorResponse.getBody().getDetail();
-		if (status.is4xxClientError() && detail != null) {
+		if ((status.is4xxClientError() || ex instanceof ResilienceProblems.RefusedCall) && detail != null) {
 			return detail;
 		}
 		if (status.value() == HttpStatus.SERVICE_UNAVAILABLE.value()) {

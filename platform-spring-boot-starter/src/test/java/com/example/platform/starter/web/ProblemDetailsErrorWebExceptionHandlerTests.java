@@ -26,8 +26,8 @@ class ProblemDetailsErrorWebExceptionHandlerTests {
 
 	private final JsonMapper json = new JsonMapper();
 
-	private final ProblemDetailsErrorWebExceptionHandler handler = new ProblemDetailsErrorWebExceptionHandler(this.json,
-			emptyTracer());
+	private final ProblemDetailsErrorWebExceptionHandler handler = new ProblemDetailsErrorWebExceptionHandler(
+			new ProblemDetailsWriter(this.json, emptyTracer()));
 
 	@Test
 	void refusedConnectionToADownstreamIsA503WithRetryAfter() {
