@@ -17,6 +17,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record AuthServerProperties(@DefaultValue("platform-api") String audience, @Nullable String signingKeyLocation,
 		DemoUser demoUser) {
 
+	/**
+	 * @param username the demo user's name
+	 * @param password the demo user's password (DEMO_USER_PASSWORD; the local default is in application.yaml)
+	 */
 	public record DemoUser(@DefaultValue("demo") String username, String password) {
 	}
 

@@ -101,7 +101,10 @@ class GatewayResilienceTests extends GatewayTestSupport {
 		this.client.get().uri(path).header("X-Hop-Limit", "0").exchange()
 			.expectStatus().isEqualTo(508)
 			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody().jsonPath("$.status").isEqualTo(508);
+			.expectBody().jsonPath("$.status").isEqualTo(508)
+			.jsonPath("$.title").isEqualTo("Loop Detected")
+			.jsonPath("$.instance").isEqualTo(path)
+			.jsonPath("$.traceId").isNotEmpty();
 
 		assertThat(CUSTOMER_SERVICE.received(path)).isEmpty();
 	}

@@ -10,8 +10,7 @@ import com.example.platform.customer.security.Caller;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -38,7 +37,7 @@ class CustomerController {
 	/** The new customer belongs to the caller (the token's subject). */
 	@PostMapping
 	ResponseEntity<CustomerResponse> create(@Valid @RequestBody CreateCustomerRequest request,
-			@AuthenticationPrincipal Jwt token) {
+			JwtAuthenticationToken token) {
 		Customer customer;
 		try {
 			customer = this.customers.create(Caller.of(token).subject(), request.name(), request.email(),
@@ -56,7 +55,7 @@ class CustomerController {
 
 	/** The caller's customers, oldest first. */
 	@GetMapping
-	List<CustomerResponse> mine(@AuthenticationPrincipal Jwt token) {
+	List<CustomerResponse> mine(JwtAuthenticationToken token) {
 		return this.customers.mine(Caller.of(token)).stream().map(CustomerResponse::from).toList();
 	}
 
@@ -65,7 +64,7 @@ class CustomerController {
 	 * principal's customer is a 404 too (not 403): whether the id exists is none of the caller's business.
 	 */
 	@GetMapping("/{id}")
-	CustomerResponse get(@PathVariable String id, @AuthenticationPrincipal Jwt token) {
+	CustomerResponse get(@PathVariable String id, JwtAuthenticationToken token) {
 		UUID customerId = CustomerIds.parse(id)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no customer has this id"));
 		try {

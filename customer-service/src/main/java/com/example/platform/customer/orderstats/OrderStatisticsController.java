@@ -1,8 +1,7 @@
 package com.example.platform.customer.orderstats;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -31,7 +30,7 @@ class OrderStatisticsController {
 	 * not know (events are counted as they come).
 	 */
 	@GetMapping("/api/customers/{id}/order-statistics")
-	OrderStatistics find(@PathVariable String id, @AuthenticationPrincipal Jwt token) {
+	OrderStatistics find(@PathVariable String id, JwtAuthenticationToken token) {
 		Caller caller = Caller.of(token);
 		return CustomerIds.parse(id)
 			.filter((customerId) -> caller.readsAnyCustomer() || this.customers.isVisibleTo(customerId, caller))

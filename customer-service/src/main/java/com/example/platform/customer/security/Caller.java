@@ -1,16 +1,13 @@
 package com.example.platform.customer.security;
 
-import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Who is calling, from its validated access token: the subject owns the customers it creates; a caller with scope
@@ -31,28 +28,31 @@ public record Caller(String subject, Set<String> scopes) {
 	 */
 	public static final String RELEASE_ANY_CREDIT = "credit.release.all";
 
+	private static final String SCOPE_PREFIX = "SCOPE_";
+
 	public Caller {
 		scopes = Set.copyOf(scopes);
 	}
 
-	/** @throws ResponseStatusException 401 when the token names no subject (auth-server's always do) */
-	public static Caller of(Jwt token) {
-		if (!hasSubject(token)) {
-			throw new ResponseStatusException(HttpStatus.UNAUTHORIZED, "The bearer token names no subject.");
-		}
-		Set<String> scopes = new LinkedHashSet<>();
-		addScopes(scopes, token.getClaims().get("scope"));
-		addScopes(scopes, token.getClaims().get("scp"));
-		return new Caller(token.getSubject(), scopes);
+	/**
+	 * The caller of a request or gRPC call, from its authentication: the subject (the starter's token validation
+	 * refuses a token without one) and the scopes Spring Security mapped to {@code SCOPE_} authorities (from a
+	 * {@code scope} claim as a JSON array or a space-separated string).
+	 */
+	public static Caller of(JwtAuthenticationToken authentication) {
+		Set<String> scopes = authentication.getAuthorities()
+			.stream()
+			.map(GrantedAuthority::getAuthority)
+			.filter((authority) -> authority.startsWith(SCOPE_PREFIX))
+			.map((authority) -> authority.substring(SCOPE_PREFIX.length()))
+			.collect(Collectors.toSet());
+		return new Caller(authentication.getToken().getSubject(), scopes);
 	}
 
 	/** The caller of the current request or gRPC call (the platform starter sets it for both). */
 	public static Optional<Caller> current() {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		if (authentication instanceof JwtAuthenticationToken token && hasSubject(token.getToken())) {
-			return Optional.of(of(token.getToken()));
-		}
-		return Optional.empty();
+		return (authentication instanceof JwtAuthenticationToken token) ? Optional.of(of(token)) : Optional.empty();
 	}
 
 	public boolean readsAnyCustomer() {
@@ -71,24 +71,6 @@ public record Caller(String subject, Set<String> scopes) {
 	/** Whether this caller owns something owned by {@code owner} (null: owned by nobody). */
 	public boolean owns(String owner) {
 		return this.subject.equals(owner);
-	}
-
-	private static boolean hasSubject(Jwt token) {
-		return token.getSubject() != null && !token.getSubject().isBlank();
-	}
-
-	// "scope" is a JSON array in auth-server's tokens, a space-separated string in RFC 8693/9068 style tokens
-	private static void addScopes(Set<String> scopes, Object claim) {
-		if (claim instanceof String value) {
-			for (String scope : value.trim().split("\\s+")) {
-				if (!scope.isEmpty()) {
-					scopes.add(scope);
-				}
-			}
-		}
-		else if (claim instanceof Collection<?> values) {
-			values.forEach((value) -> scopes.add(String.valueOf(value)));
-		}
 	}
 
 }

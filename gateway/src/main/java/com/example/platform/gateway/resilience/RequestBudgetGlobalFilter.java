@@ -8,7 +8,6 @@ import reactor.core.publisher.Mono;
 import com.example.platform.starter.resilience.RequestBudget;
 import com.example.platform.starter.resilience.ResilienceProblems;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.route.Route;
@@ -50,10 +49,10 @@ class RequestBudgetGlobalFilter implements GlobalFilter, Ordered {
 
 	private final boolean honorInboundHeaders;
 
-	RequestBudgetGlobalFilter(GatewayResilienceProperties properties,
-			@Value("${platform.gateway.inbound-control-headers:strip}") String inboundControlHeaders) {
+	RequestBudgetGlobalFilter(GatewayResilienceProperties properties) {
 		this.properties = properties;
-		this.honorInboundHeaders = "honor".equalsIgnoreCase(inboundControlHeaders.trim());
+		this.honorInboundHeaders = properties
+			.inboundControlHeaders() == GatewayResilienceProperties.InboundControlHeaders.HONOR;
 	}
 
 	@Override

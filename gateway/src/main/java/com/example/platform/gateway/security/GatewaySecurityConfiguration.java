@@ -1,10 +1,12 @@
 package com.example.platform.gateway.security;
 
-import com.example.platform.gateway.edge.EdgeProperties;
+import java.util.List;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
@@ -15,19 +17,23 @@ import org.springframework.security.web.server.firewall.ServerExchangeRejectedHa
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
+import com.example.platform.gateway.edge.EdgeProperties;
+import com.example.platform.starter.security.PlatformSecurityProperties;
+
 /**
  * The gateway is an OAuth2 resource server. Access tokens are JWTs from the platform's issuer, validated here with
  * Spring Boot's properties {@code spring.security.oauth2.resourceserver.jwt.*}: the signature against the issuer's
  * JWKS ({@code jwk-set-uri}, fetched from the internal URL, no discovery call), {@code iss} equal to
  * {@code issuer-uri} (the public URL), {@code aud} containing {@code audiences}, and {@code exp}/{@code nbf} (60 s
  * clock skew). Scopes ({@code scope} claim, a JSON array) become {@code SCOPE_*} authorities, required per route by
- * {@link ScopeRules}. The token is relayed downstream unchanged (the gateway forwards the Authorization header), so
+ * {@code platform.security.rules} (the format the services use). The token is relayed downstream unchanged (the gateway forwards the Authorization header), so
  * the services validate it again.
  * <p>
  * Stateless: no session, no CSRF (no cookies are read), no saved requests, no login pages.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
+@EnableConfigurationProperties(PlatformSecurityProperties.class)
 class GatewaySecurityConfiguration {
 
 	/**
@@ -46,9 +52,9 @@ class GatewaySecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityWebFilterChain api(ServerHttpSecurity http, EdgeProperties edge) {
+	SecurityWebFilterChain api(ServerHttpSecurity http, EdgeProperties edge, PlatformSecurityProperties security) {
 		ProblemAuthenticationHandlers.EntryPoint entryPoint = new ProblemAuthenticationHandlers.EntryPoint();
-		ProblemAuthenticationHandlers.AccessDenied accessDenied = new ProblemAuthenticationHandlers.AccessDenied();
+		ProblemAuthenticationHandlers.AccessDenied accessDenied = new ProblemAuthenticationHandlers.AccessDenied(security);
 		return stateless(http)
 			.addFilterAt(new CorsProblemWebFilter(edge.corsAllowedOrigins()), SecurityWebFiltersOrder.CORS)
 			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults())
@@ -57,13 +63,14 @@ class GatewaySecurityConfiguration {
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint)
 				.accessDeniedHandler(accessDenied))
 			.authorizeExchange((authorize) -> {
-				for (ScopeRules.Rule rule : ScopeRules.RULES) {
-					if (rule.methods() == null) {
-						configure(authorize.pathMatchers(rule.paths()), rule);
+				// The services' format and order (platform.security.rules), applied by Spring Security's reactive side
+				for (PlatformSecurityProperties.Rule rule : security.getRules()) {
+					String[] paths = rule.getPaths().toArray(String[]::new);
+					List<HttpMethod> methods = rule.httpMethods();
+					if (methods.isEmpty()) {
+						configure(authorize.pathMatchers(paths), rule);
 					}
-					else {
-						rule.methods().forEach((method) -> configure(authorize.pathMatchers(method, rule.paths()), rule));
-					}
+					methods.forEach((method) -> configure(authorize.pathMatchers(method, paths), rule));
 				}
 				// Anything else needs a valid token, and then finds no route: 404
 				authorize.anyExchange().authenticated();
@@ -71,8 +78,9 @@ class GatewaySecurityConfiguration {
 			.build();
 	}
 
-	private static void configure(ServerHttpSecurity.AuthorizeExchangeSpec.Access access, ScopeRules.Rule rule) {
-		if (rule.scope() == null) {
+	private static void configure(ServerHttpSecurity.AuthorizeExchangeSpec.Access access,
+			PlatformSecurityProperties.Rule rule) {
+		if (rule.isDeny()) {
 			access.denyAll();
 		}
 		else {

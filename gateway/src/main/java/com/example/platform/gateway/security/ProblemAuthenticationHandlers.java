@@ -18,6 +18,8 @@ import org.springframework.security.web.server.firewall.ServerExchangeRejectedHa
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 
+import com.example.platform.starter.security.PlatformSecurityProperties;
+
 /**
  * 401, 403 and rejected requests as RFC 9457 problems, rendered by the platform starter's error handler (the same
  * shape and trace id as every other error): each handler sets its headers, then fails the exchange with a
@@ -63,12 +65,20 @@ final class ProblemAuthenticationHandlers {
 
 	static final class AccessDenied implements ServerAccessDeniedHandler {
 
+		private final PlatformSecurityProperties security;
+
+		AccessDenied(PlatformSecurityProperties security) {
+			this.security = security;
+		}
+
 		@Override
 		public Mono<Void> handle(ServerWebExchange exchange, AccessDeniedException denied) {
 			return Mono.defer(() -> {
-				ScopeRules.Rule rule = ScopeRules.ruleFor(exchange.getRequest().getMethod(),
-						exchange.getRequest().getPath().pathWithinApplication());
-				String scope = (rule != null) ? rule.scope() : null;
+				String scope = this.security
+					.ruleFor(exchange.getRequest().getMethod(), exchange.getRequest().getPath().pathWithinApplication())
+					.filter((rule) -> !rule.isDeny())
+					.map(PlatformSecurityProperties.Rule::getScope)
+					.orElse(null);
 				exchange.getResponse()
 					.getHeaders()
 					.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\""

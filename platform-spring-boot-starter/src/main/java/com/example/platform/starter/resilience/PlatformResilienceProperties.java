@@ -15,8 +15,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("platform.resilience")
 public class PlatformResilienceProperties {
 
+	/** Settings of the calls to every downstream (defaults listed in the configuration metadata). */
 	private final Policy defaults = Policy.withDefaults();
 
+	/** Per downstream (gRPC channel name or REST client name): the settings that differ from the defaults. */
 	private final Map<String, Policy> downstreams = new LinkedHashMap<>();
 
 	private final Inbound inbound = new Inbound();

@@ -2,12 +2,19 @@ package com.example.platform.starter.security;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * {@code platform.security}: which scope each route needs. Every request needs a valid token; a rule adds a
- * scope to the requests it matches (first matching rule wins).
+ * {@code platform.security}: which scope each route needs, in one format for the gateway and the services. Every
+ * request needs a valid token; a rule adds a scope to the requests it matches, or refuses them (first matching rule
+ * wins).
  */
 @ConfigurationProperties("platform.security")
 public class PlatformSecurityProperties {
@@ -15,6 +22,7 @@ public class PlatformSecurityProperties {
 	/** Off only for a service that is not reachable by anyone but its own tests. */
 	private boolean enabled = true;
 
+	/** Scope per route: methods (all when empty), paths, and a scope or deny; first match wins. */
 	private List<Rule> rules = new ArrayList<>();
 
 	private final Grpc grpc = new Grpc();
@@ -45,14 +53,27 @@ public class PlatformSecurityProperties {
 		return this.tokenCache;
 	}
 
-	/** Requests with one of {@code methods} (all methods when empty) on one of {@code paths} need {@code scope}. */
+	/**
+	 * The first rule matching the request, if any: what a 403 names as the missing scope. Spring Security applies
+	 * the same rules, in the same order, to authorize requests (servlet services and the gateway alike).
+	 */
+	public Optional<Rule> ruleFor(HttpMethod method, PathContainer path) {
+		return this.rules.stream().filter((rule) -> rule.matches(method, path)).findFirst();
+	}
+
+	/**
+	 * Requests with one of {@code methods} (all methods when empty) on one of {@code paths} need {@code scope}, or
+	 * are refused whatever the token when {@code deny} is set (an operation not offered through this entry point).
+	 */
 	public static class Rule {
 
 		private List<String> methods = new ArrayList<>();
 
 		private List<String> paths = new ArrayList<>();
 
-		private String scope;
+		private @Nullable String scope;
+
+		private boolean deny;
 
 		public List<String> getMethods() {
 			return this.methods;
@@ -70,12 +91,41 @@ public class PlatformSecurityProperties {
 			this.paths = paths;
 		}
 
-		public String getScope() {
+		public @Nullable String getScope() {
 			return this.scope;
 		}
 
-		public void setScope(String scope) {
+		public void setScope(@Nullable String scope) {
 			this.scope = scope;
+		}
+
+		public boolean isDeny() {
+			return this.deny;
+		}
+
+		public void setDeny(boolean deny) {
+			this.deny = deny;
+		}
+
+		/** The methods, upper case; empty for all. Fails on a rule that names no paths, or neither a scope nor deny. */
+		public List<HttpMethod> httpMethods() {
+			boolean scoped = this.scope != null && !this.scope.isBlank();
+			if (this.paths.isEmpty() || scoped == this.deny) {
+				throw new IllegalStateException(
+						"platform.security.rules: every rule needs paths, and either a scope or deny: true");
+			}
+			return this.methods.stream().map((method) -> HttpMethod.valueOf(method.trim().toUpperCase())).toList();
+		}
+
+		/** The authority Spring Security maps the scope to. */
+		public String authority() {
+			return "SCOPE_" + this.scope;
+		}
+
+		boolean matches(HttpMethod method, PathContainer path) {
+			List<HttpMethod> methods = httpMethods();
+			return (methods.isEmpty() || methods.contains(method)) && this.paths.stream()
+				.anyMatch((pattern) -> PathPatternParser.defaultInstance.parse(pattern).matches(path));
 		}
 
 	}
@@ -112,6 +162,7 @@ public class PlatformSecurityProperties {
 	 */
 	public static class TokenCache {
 
+		/** Whether verified tokens are kept until they expire, so a repeated token skips the signature check. */
 		private boolean enabled = true;
 
 		/** At most this many distinct tokens (about 2 KB each). */

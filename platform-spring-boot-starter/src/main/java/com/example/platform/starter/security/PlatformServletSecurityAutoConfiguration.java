@@ -20,6 +20,7 @@ import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
@@ -59,7 +60,13 @@ public class PlatformServletSecurityAutoConfiguration {
 			requests.requestMatchers("/livez", "/readyz", "/error").permitAll();
 			requests.requestMatchers(EndpointRequest.toAnyEndpoint()).permitAll();
 			for (PlatformSecurityProperties.Rule rule : properties.getRules()) {
-				requests.requestMatchers(matcherOf(rule)).hasAuthority("SCOPE_" + rule.getScope());
+				AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizedUrl access = requests.requestMatchers(matcherOf(rule));
+				if (rule.isDeny()) {
+					access.denyAll();
+				}
+				else {
+					access.hasAuthority(rule.authority());
+				}
 			}
 			requests.anyRequest().authenticated();
 		});
@@ -86,16 +93,14 @@ public class PlatformServletSecurityAutoConfiguration {
 	}
 
 	static RequestMatcher matcherOf(PlatformSecurityProperties.Rule rule) {
-		if (rule.getScope() == null || rule.getScope().isBlank() || rule.getPaths().isEmpty()) {
-			throw new IllegalStateException("platform.security.rules: every rule needs paths and a scope");
-		}
+		List<HttpMethod> methods = rule.httpMethods();
 		List<RequestMatcher> matchers = new ArrayList<>();
 		for (String path : rule.getPaths()) {
-			if (rule.getMethods().isEmpty()) {
+			if (methods.isEmpty()) {
 				matchers.add(PathPatternRequestMatcher.withDefaults().matcher(path));
 			}
-			for (String method : rule.getMethods()) {
-				matchers.add(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.valueOf(method.toUpperCase()), path));
+			for (HttpMethod method : methods) {
+				matchers.add(PathPatternRequestMatcher.withDefaults().matcher(method, path));
 			}
 		}
 		return new OrRequestMatcher(matchers);

@@ -59,6 +59,7 @@ class ServletSecurityTests {
 		broken.put("wrong issuer", issuer.token("alice").scopes("things.read").issuer("http://evil.example").bearer());
 		broken.put("wrong audience", issuer.token("alice").scopes("things.read").audience("other-api").bearer());
 		broken.put("not a JWT", "Bearer not-a-token");
+		broken.put("no subject", issuer.token(null).scopes("things.read").bearer());
 		for (Map.Entry<String, String> token : broken.entrySet()) {
 			HttpResponse<String> response = get(this.port, "/things", token.getValue());
 			assertThat(response.statusCode()).as(token.getKey()).isEqualTo(401);
