@@ -1,4 +1,5 @@
-# Sourced by ./mvnw, ./platform and .ci/run: make JAVA_HOME point at a JDK 21 or newer.
+# Sourced by ./mvnw and by tools/platform/common.sh (./platform, .ci/run, the benchmarks): make JAVA_HOME point at
+# a JDK 21 or newer.
 # Keeps a JAVA_HOME that is already 21+; otherwise searches the usual JDK folders, newest first.
 platform_java_major() {
   "$1/bin/java" -version 2>&1 | awk -F'"' '/version/ {split($2, v, "."); print (v[1] == "1" ? v[2] : v[1]); exit}'

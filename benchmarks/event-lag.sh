@@ -46,7 +46,7 @@ print(f"{pct(50):.1f} {pct(99):.1f} {lags[-1] if lags else float('nan'):.1f} {le
 PY
 }
 
-bench_say "warm-up: 15 s at ${RATES%% *} orders/s"
+say "warm-up: 15 s at ${RATES%% *} orders/s"
 refresh_token "$GATEWAY/api/orders"
 python3 "$BENCH_ROOT/benchmarks/load.py" "${RATES%% *}" 15 POST "$GATEWAY/api/orders" "${LOAD_AUTH_ARGS[@]}" --body-file "$body" >/dev/null
 sleep 3

@@ -1,46 +1,25 @@
 # Shared helpers of the benchmark scenarios (sourced, not run). Never part of ./mvnw verify.
+# The general ones (say, die, need, call, http_status, port_open, json_field, select_jdk, PG_*) are ./platform's,
+# from tools/platform/common.sh.
 # shellcheck shell=bash
 
-BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=tools/platform/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../tools/platform/common.sh"
+BENCH_ROOT="$ROOT"
 GATEWAY="${PLATFORM_GATEWAY_URL:-http://127.0.0.1:8080}"
 CUSTOMER="${PLATFORM_CUSTOMER_URL:-http://127.0.0.1:8081}"
 ORDER="${PLATFORM_ORDER_URL:-http://127.0.0.1:8082}"
 NOTIFICATION="${PLATFORM_NOTIFICATION_URL:-http://127.0.0.1:8083}"
-PG_HOST="${PLATFORM_PG_HOST:-127.0.0.1}"
-PG_PORT="${PLATFORM_PG_PORT:-5432}"
-PG_USER="${PLATFORM_PG_USER:-postgres}"
-export PGPASSWORD="${PLATFORM_PG_PASSWORD:-postgres}"
+export PGPASSWORD="$PG_PASSWORD"
 
-bench_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
-bench_say() { printf '==> %s\n' "$*"; }
-
-# need <command> <Debian package>: installs it with apt-get when root, else says what to install
-need() {
-  command -v "$1" >/dev/null 2>&1 && return 0
-  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-    apt-get install -y -q "$2" >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q "$2" >/dev/null; }
-  fi
-  command -v "$1" >/dev/null 2>&1 || bench_die "$1 is missing (Debian/Ubuntu: apt-get install $2; macOS: brew install $2)"
-}
-
-# The Python that has matplotlib (Debian's python3-matplotlib lives in /usr/bin/python3, not in a pyenv/venv one)
+# chart <scenario> <csv>: renders <csv without .csv>.png (benchmarks/chart.py) with a Python that has matplotlib;
+# never fails the run
 CHART_PYTHON=""
-find_chart_python() {
-  local py
-  for py in python3 /usr/bin/python3; do
-    if command -v "$py" >/dev/null 2>&1 && "$py" -c 'import matplotlib' 2>/dev/null; then CHART_PYTHON="$py"; return 0; fi
-  done
-  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-    apt-get install -y -q python3-matplotlib >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q python3-matplotlib >/dev/null 2>&1; } || true
-    if /usr/bin/python3 -c 'import matplotlib' 2>/dev/null; then CHART_PYTHON=/usr/bin/python3; return 0; fi
-  fi
-  echo "warning: no charts: matplotlib is missing (Debian/Ubuntu: apt-get install python3-matplotlib; elsewhere: pip install matplotlib)" >&2
-  return 1
-}
-
-# chart <scenario> <csv>: renders <csv without .csv>.png (benchmarks/chart.py); never fails the run
 chart() {
-  if [ -z "$CHART_PYTHON" ]; then find_chart_python || return 0; fi
+  if [ -z "$CHART_PYTHON" ] && ! CHART_PYTHON="$(matplotlib_python)"; then
+    warn "no charts: matplotlib is missing (Debian/Ubuntu: apt-get install python3-matplotlib; elsewhere: pip install matplotlib)"
+    return 0
+  fi
   "$CHART_PYTHON" "$BENCH_ROOT/benchmarks/chart.py" "$1" "$2" "${2%.csv}.png" || echo "warning: chart of $2 failed" >&2
 }
 
@@ -65,7 +44,7 @@ csv_header() { echo "metric,side,repetition,value,load1,load5,load15" >"$1"; }
 csv_row() { echo "$2,$3,$4,$5,$(load_fields)" >>"$1"; }
 
 # ---- access tokens (issue 5: the API may require a bearer JWT; scripts work with and without) ----
-AUTH_ARGS=()       # extra header arguments for curl/wrk/hey: empty, or -H "Authorization: Bearer ..."
+# AUTH_ARGS (common.sh, sent by call): extra header arguments for curl/wrk/hey: empty, or -H "Authorization: Bearer ..."
 LOAD_AUTH_ARGS=()  # the same for benchmarks/load.py: empty, or --header "Authorization: Bearer ..."
 TOKEN_AT=0
 # refresh_token <probe url>: when the probe answers 401 without a token, fetch one (client credentials, valid 5 min;
@@ -74,48 +53,35 @@ refresh_token() {
   local probe="$1" status
   if [ ${#AUTH_ARGS[@]} -gt 0 ] && ((SECONDS - TOKEN_AT < 240)); then return 0; fi
   if [ ${#AUTH_ARGS[@]} -eq 0 ]; then
-    status="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$probe" || true)"
+    status="$(http_status "$probe" 5)"
     [ "$status" = 401 ] || return 0
   fi
   local token
   token="$("$BENCH_ROOT/platform" token --client 2>/dev/null | tail -n 1)"
-  [ -n "$token" ] || bench_die "the API wants a token (401 at $probe) and ./platform token --client gave none"
+  [ -n "$token" ] || die "the API wants a token (401 at $probe) and ./platform token --client gave none"
   AUTH_ARGS=(-H "Authorization: Bearer $token")
   LOAD_AUTH_ARGS=(--header "Authorization: Bearer $token")
   TOKEN_AT=$SECONDS
 }
 
-# api <method> <url> [json body]: curl with the token when one is needed; sets API_BODY and API_STATUS
-API_BODY="" API_STATUS=""
-api() {
-  local method="$1" url="$2" body="${3:-}" out
-  local args=(-sS --max-time 10 -X "$method" -H 'Accept: application/json' "${AUTH_ARGS[@]}")
-  if [ -n "$body" ]; then args+=(-H 'Content-Type: application/json' --data "$body"); fi
-  out="$(curl "${args[@]}" -w '\n%{http_code}' "$url")" || bench_die "request failed: $method $url"
-  API_STATUS="${out##*$'\n'}"
-  API_BODY="${out%$'\n'*}"
-}
-
-json_id() { sed -E 's/.*"id":"([^"]+)".*/\1/'; }
-
 # A fresh customer (through the given base URL) with a large credit limit; prints its id
 new_customer() {
   local base="$1" limit="${2:-100000000}" body id
   refresh_token "$base/api/customers"
-  api POST "$base/api/customers" \
+  call POST "$base/api/customers" \
     "{\"name\":\"Bench\",\"email\":\"bench-$(date +%s%N)-$RANDOM@example.com\",\"creditLimit\":$limit}" >&2
-  body="$API_BODY"
-  [ "$API_STATUS" = 201 ] || bench_die "POST $base/api/customers answered $API_STATUS: $body"
-  id="$(printf '%s' "$body" | json_id)"
-  [ -n "$id" ] || bench_die "no customer id in: $body"
+  body="$RESPONSE_BODY"
+  [ "$RESPONSE_STATUS" = 201 ] || die "POST $base/api/customers answered $RESPONSE_STATUS: $body"
+  id="$(json_field "$body" id)"
+  [ -n "$id" ] || die "no customer id in: $body"
   echo "$id"
 }
 
 require_up() { # require_up <url>...: each must answer /readyz
   local url
   for url in "$@"; do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$url/readyz")" = 200 ] \
-      || bench_die "$url/readyz does not answer 200: start the platform with ./platform up"
+    [ "$(http_status "$url/readyz" 5)" = 200 ] \
+      || die "$url/readyz does not answer 200: start the platform with ./platform up"
   done
 }
 
@@ -142,11 +108,10 @@ PY
 # ---- dedicated benchmark instances (scenarios 4 and 5): own ports (18xxx), started and stopped by the script ----
 find_java() {
   if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/java" -XX:AOTMode=off -version >/dev/null 2>&1; then
-    # shellcheck source=../.mvn/select-jdk.sh
-    . "$BENCH_ROOT/.mvn/select-jdk.sh" >/dev/null 2>&1 || true
+    select_jdk >/dev/null 2>&1 || true
   fi
   JAVA="$JAVA_HOME/bin/java"
-  [ -x "$JAVA" ] || bench_die "no JDK found (JAVA_HOME)"
+  [ -x "$JAVA" ] || die "no JDK found (JAVA_HOME)"
 }
 
 # bench_port <service> -> its HTTP port for benchmark instances; BENCH_PORT_OFFSET shifts every port of a second
@@ -210,8 +175,9 @@ BENCH_EXTRA_ENV=()
 
 # wait_ready_ms <service> <pid> <t0 ms> [timeout s]: prints the milliseconds from t0 to the first 200 of /readyz
 wait_ready_ms() {
-  local url="http://127.0.0.1:$(bench_port "$1")/readyz" deadline=$((SECONDS + ${4:-180}))
-  while [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$url" || true)" != 200 ]; do
+  local url deadline=$((SECONDS + ${4:-180}))
+  url="http://127.0.0.1:$(bench_port "$1")/readyz"
+  while [ "$(http_status "$url" 1)" != 200 ]; do
     kill -0 "$2" 2>/dev/null || { echo "error: $1 exited during start" >&2; return 1; }
     ((SECONDS < deadline)) || { echo "error: $1 not ready in time" >&2; return 1; }
     sleep 0.05
@@ -234,6 +200,6 @@ check_bench_ports() {
   local s p
   for s in "$@"; do
     p="$(bench_port "$s")"
-    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then bench_die "port $p (benchmark $s) is in use"; fi
+    if port_open 127.0.0.1 "$p"; then die "port $p (benchmark $s) is in use"; fi
   done
 }

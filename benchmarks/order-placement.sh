@@ -32,7 +32,7 @@ csv_header "$csv"
 psql_() { psql -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" "$@"; }
 
 # --- PostgreSQL side: a scratch database with order-service's schema, from its Flyway migrations in version order
-bench_say "scratch database $SCRATCH_DB from order-service's migrations"
+say "scratch database $SCRATCH_DB from order-service's migrations"
 psql_ -d postgres -c "drop database if exists $SCRATCH_DB" -c "create database $SCRATCH_DB" >/dev/null
 for f in $(ls "$BENCH_ROOT"/order-service/src/main/resources/db/migration/V*__*.sql | sort -t V -k2 -n); do
   psql_ -d "$SCRATCH_DB" -f "$f" >/dev/null
@@ -59,14 +59,14 @@ place_orders() { # place_orders <rate>: JSON line of load.py
 }
 field() { python3 -c 'import json,sys; v=json.loads(sys.argv[1]).get(sys.argv[2]); print("" if v is None else v)' "$1" "$2"; }
 
-bench_say "warm-up: 20 s at the lowest rate through the gateway, one pgbench run"
+say "warm-up: 20 s at the lowest rate through the gateway, one pgbench run"
 BENCH_WARM="$(SECONDS_PER_STEP=20 place_orders "${RATES%% *}")"
 pg_limit >/dev/null
 
 for rep in $(seq 1 "$REPS"); do
   tps="$(pg_limit)"
   csv_row "$csv" pgbench_tps postgresql "$rep" "$tps"
-  bench_say "rep $rep: pgbench (same writes, $PGBENCH_CLIENTS clients) $tps tx/s"
+  say "rep $rep: pgbench (same writes, $PGBENCH_CLIENTS clients) $tps tx/s"
   best=0
   for rate in $RATES; do
     r="$(place_orders "$rate")"
@@ -85,7 +85,7 @@ for rep in $(seq 1 "$REPS"); do
   done
   csv_row "$csv" sustainable_orders_per_s platform "$rep" "$best"
   csv_row "$csv" fraction_of_pg_limit platform "$rep" "$(python3 -c "import sys; print(round(float(sys.argv[1])/float(sys.argv[2]),4))" "$best" "$tps")"
-  bench_say "rep $rep: highest rate with p99 <= $P99_TARGET ms: $best orders/s"
+  say "rep $rep: highest rate with p99 <= $P99_TARGET ms: $best orders/s"
 done
 
 rm -f "$out"/order-body-*.json

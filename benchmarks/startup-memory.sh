@@ -32,7 +32,7 @@ work="$out/startup-work"
 mkdir -p "$work"
 trap 'stop_all_instances' EXIT
 version() { "$JAVA" -version 2>&1 | head -n 1; }
-bench_say "JDK: $(version); JVM options: $JAVA_OPTS"
+say "JDK: $(version); JVM options: $JAVA_OPTS"
 
 # jvm_args <service> <mode>: the java arguments of a run in that mode
 jvm_args() {
@@ -47,8 +47,8 @@ jvm_args() {
 TRAINING_FLAGS="-Dspring.context.exit=onRefresh -Dspring.flyway.enabled=false -Dspring.kafka.admin.auto-create=false"
 for s in $SERVICES; do
   jar="$BENCH_ROOT/$s/target/$s-0.1.0-SNAPSHOT.jar"
-  [ -f "$jar" ] || bench_die "$jar is missing: build it (./platform up builds what is missing)"
-  bench_say "$s: extract, training runs for CDS and the AOT cache"
+  [ -f "$jar" ] || die "$jar is missing: build it (./platform up builds what is missing)"
+  say "$s: extract, training runs for CDS and the AOT cache"
   rm -rf "${work:?}/$s"
   "$JAVA" -Djarmode=tools -jar "$jar" extract --destination "$work/$s" >/dev/null
   bench_env "$s"

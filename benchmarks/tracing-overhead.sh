@@ -29,7 +29,7 @@ require_up "${PLATFORM_AUTH_URL:-http://127.0.0.1:9000}"
 check_bench_ports customer-service gateway
 BENCH_PORT_OFFSET=2000 check_bench_ports customer-service gateway
 for s in customer-service gateway; do
-  [ -f "$BENCH_ROOT/$s/target/$s-0.1.0-SNAPSHOT.jar" ] || bench_die "$s jar missing: build it first"
+  [ -f "$BENCH_ROOT/$s/target/$s-0.1.0-SNAPSHOT.jar" ] || die "$s jar missing: build it first"
 done
 out="$(results_dir)"
 csv="$out/tracing-overhead.csv"
@@ -45,7 +45,7 @@ start_pair() { # start_pair <on|off>: customer-service, then the gateway of that
   for s in customer-service gateway; do
     # shellcheck disable=SC2086
     BENCH_PORT_OFFSET=$offset start_instance "$s" "$out/tracing-$s-$side.log" $JAVA_OPTS -jar "$BENCH_ROOT/$s/target/$s-0.1.0-SNAPSHOT.jar"
-    BENCH_PORT_OFFSET=$offset wait_ready_ms "$s" "$INSTANCE_PID" "$INSTANCE_T0" >/dev/null || bench_die "$s did not start (log $out/tracing-$s-$side.log)"
+    BENCH_PORT_OFFSET=$offset wait_ready_ms "$s" "$INSTANCE_PID" "$INSTANCE_T0" >/dev/null || die "$s did not start (log $out/tracing-$s-$side.log)"
   done
   BENCH_EXTRA_ENV=()
 }
