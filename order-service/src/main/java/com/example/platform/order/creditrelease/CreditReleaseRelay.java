@@ -4,12 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.example.platform.order.customer.CustomerCreditClient;
+import com.example.platform.order.relay.RelayLoop;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.slf4j.Logger;
@@ -20,9 +18,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * Delivers the compensating ReleaseCredit calls recorded by {@link CreditReleaseOutbox}. Runs on its own thread, in
- * the style of the outbox relay: a pass every {@code poll-interval}, and one right away when a transaction that
- * recorded a release commits (so the normal case takes milliseconds; the table is the safety net).
+ * Delivers the compensating ReleaseCredit calls recorded by {@link CreditReleaseOutbox}. Runs on its own thread
+ * ({@link RelayLoop}, as the outbox relay): a pass every {@code poll-interval}, and one right away when a transaction
+ * that recorded a release commits (so the normal case takes milliseconds; the table is the safety net).
  * <p>
  * A pass claims the due rows in one short statement (no transaction, row lock or advisory lock is held while it waits
  * on the network), then calls customer-service for each with this service's own token:
@@ -53,11 +51,7 @@ class CreditReleaseRelay implements SmartLifecycle {
 
 	private final CreditReleaseProperties properties;
 
-	private final Semaphore wakeUp = new Semaphore(0);
-
-	private volatile CountDownLatch stopped = new CountDownLatch(0);
-
-	private volatile Thread thread;
+	private final RelayLoop loop;
 
 	private Instant nextCount = Instant.EPOCH;
 
@@ -69,77 +63,40 @@ class CreditReleaseRelay implements SmartLifecycle {
 		this.repository = repository;
 		this.credit = credit;
 		this.properties = properties;
+		// A call in progress ends within its deadline; what is left stays in the table for the next start
+		this.loop = new RelayLoop("credit-release-relay", logger, properties.pollInterval(),
+				properties.failureBackoff(), Duration.ofSeconds(10), this::pass);
 	}
 
 	@TransactionalEventListener
 	void onRecorded(CreditReleaseRecorded recorded) {
-		this.wakeUp.release();
+		this.loop.wakeUp();
 	}
 
 	@Override
-	public synchronized void start() {
-		if (isRunning()) {
-			return;
-		}
-		this.stopped = new CountDownLatch(1);
-		this.thread = Thread.ofPlatform().name("credit-release-relay").daemon().start(this::loop);
+	public void start() {
+		this.loop.start();
 	}
 
 	@Override
-	public synchronized void stop() {
-		Thread running = this.thread;
-		if (running == null) {
-			return;
-		}
-		this.stopped.countDown();
-		this.wakeUp.release();
-		try {
-			// A call in progress ends within its deadline; what is left stays in the table for the next start
-			running.join(Duration.ofSeconds(10));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		this.thread = null;
+	public void stop() {
+		this.loop.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.thread != null;
+		return this.loop.isRunning();
 	}
 
-	// Stops after the web server (which stops at DEFAULT_PHASE - 2048): compensations of the last requests served
-	// during a graceful shutdown are still tried
 	@Override
 	public int getPhase() {
-		return SmartLifecycle.DEFAULT_PHASE - 4096;
+		return RelayLoop.PHASE;
 	}
 
-	private void loop() {
-		while (this.stopped.getCount() > 0) {
-			boolean more;
-			try {
-				more = relayDue();
-				countPendingIfDue();
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Credit release relay pass failed, retrying in {}", this.properties.failureBackoff(), ex);
-				if (await(this.stopped, this.properties.failureBackoff())) {
-					return;
-				}
-				continue;
-			}
-			if (!more) {
-				try {
-					this.wakeUp.tryAcquire(this.properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-					this.wakeUp.drainPermits();
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return;
-				}
-			}
-		}
+	private RelayLoop.Next pass() {
+		boolean more = relayDue();
+		countPendingIfDue();
+		return more ? RelayLoop.Next.NOW : RelayLoop.Next.AFTER_POLL_INTERVAL;
 	}
 
 	/**
@@ -150,7 +107,7 @@ class CreditReleaseRelay implements SmartLifecycle {
 		List<PendingCreditRelease> due = this.repository.claimDue(this.properties.batchSize(),
 				this.properties.initialBackoff(), this.properties.maxBackoff());
 		for (PendingCreditRelease release : due) {
-			if (this.stopped.getCount() == 0) {
+			if (this.loop.isStopping()) {
 				break; // claimed but not tried: due again after its backoff
 			}
 			attempt(release);
@@ -209,17 +166,6 @@ class CreditReleaseRelay implements SmartLifecycle {
 		}
 		this.nextCount = now.plus(PENDING_COUNT_INTERVAL);
 		this.pending.set(this.repository.countPending());
-	}
-
-	/** @return true when stopped (or interrupted) while waiting */
-	private static boolean await(CountDownLatch stopped, Duration duration) {
-		try {
-			return stopped.await(duration.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return true;
-		}
 	}
 
 }

@@ -153,8 +153,9 @@ class OutboxFaultsIT {
 	}
 
 	/**
-	 * Two instances of the service relay the same outbox at once: the advisory lock lets one
-	 * relay at a time, so events of one order never overtake each other and none is sent twice.
+	 * Two instances of the service relay the same outbox at once: their claims never hold events
+	 * of one order at the same time, so events of one order never overtake each other and none is
+	 * sent twice.
 	 */
 	@Test
 	void twoRelaysAtOnceKeepTheOrderPerKey() throws Exception {
