@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestPropertySource(properties = { "platform.gateway.inbound-control-headers=honor",
 		"NOTIFICATION_SERVICE_ROUTE_TIMEOUT_MS=" + GatewayResilienceTests.NOTIFICATION_BUDGET_MS,
-		"platform.gateway.circuit-breaker-wait=" + GatewayResilienceTests.BREAKER_WAIT_S + "s" })
+		"resilience4j.circuitbreaker.configs.default.wait-duration-in-open-state=" + GatewayResilienceTests.BREAKER_WAIT_S + "s" })
 class GatewayResilienceTests extends GatewayTestSupport {
 
 	static final long NOTIFICATION_BUDGET_MS = 1_000;
@@ -265,7 +265,7 @@ class GatewayResilienceTests extends GatewayTestSupport {
 			assertThat(config.getMinimumNumberOfCalls()).as(route).isEqualTo(BREAKER_MINIMUM_CALLS);
 			assertThat(config.getFailureRateThreshold()).as(route).isEqualTo(50f);
 			assertThat(config.getPermittedNumberOfCallsInHalfOpenState()).as(route).isEqualTo(3);
-			// platform.gateway.circuit-breaker-wait, as this test sets it
+			// the wait in the open state, as this test sets it
 			assertThat(config.getWaitIntervalFunctionInOpenState().apply(1)).as(route)
 				.isEqualTo(Duration.ofSeconds(BREAKER_WAIT_S).toMillis());
 			assertThat(config.getIgnoreExceptionPredicate().test(new CallerBudgetExceededException(2))).as(route)

@@ -38,9 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@link #NO_TOKEN}: none).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "platform.order.customer-credit-timeout=2s",
+		properties = { "resilience4j.timelimiter.instances.customer-service.timeout-duration=2s",
 				// short breaker wait so the outage test (ordering.CustomerServiceFaultsIT) sees recovery quickly
-				"platform.resilience.downstreams.customer-service.wait-in-open-state=2s",
+				"resilience4j.circuitbreaker.instances.customer-service.wait-duration-in-open-state=2s",
 				// compensating releases retried quickly (ordering.CreditCompensationIT)
 				"platform.order.credit-release.poll-interval=200ms",
 				"platform.order.credit-release.initial-backoff=200ms",

@@ -45,6 +45,8 @@ public record Caller(String subject, Set<String> scopes) {
 			.map(GrantedAuthority::getAuthority)
 			.filter((authority) -> authority.startsWith(SCOPE_PREFIX))
 			.map((authority) -> authority.substring(SCOPE_PREFIX.length()))
+			// Spring splits a space-separated scope claim on single spaces: a double space gives an empty one
+			.filter((scope) -> !scope.isEmpty())
 			.collect(Collectors.toSet());
 		return new Caller(authentication.getToken().getSubject(), scopes);
 	}

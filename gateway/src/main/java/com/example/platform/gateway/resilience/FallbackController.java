@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
@@ -24,10 +25,10 @@ import com.example.platform.starter.resilience.ResilienceProblems;
 @RestController
 class FallbackController {
 
-	private final GatewayResilienceProperties properties;
+	private final CircuitBreakerRegistry breakers;
 
-	FallbackController(GatewayResilienceProperties properties) {
-		this.properties = properties;
+	FallbackController(CircuitBreakerRegistry breakers) {
+		this.breakers = breakers;
 	}
 
 	@RequestMapping("/fallback/{service}")
@@ -43,8 +44,12 @@ class FallbackController {
 			return RequestBudgetGlobalFilter.refuse(ResilienceProblems.deadlineExceeded(
 					service + " did not answer within the time budget of this route."), path);
 		}
-		Duration retryAfter = (cause instanceof CallNotPermittedException) ? this.properties.circuitBreakerWait()
-				: Duration.ofSeconds(1);
+		// An open breaker: as long as it stays open
+		Duration retryAfter = (cause instanceof CallNotPermittedException open) ? Duration.ofMillis(this.breakers
+			.circuitBreaker(open.getCausingCircuitBreakerName())
+			.getCircuitBreakerConfig()
+			.getWaitIntervalFunctionInOpenState()
+			.apply(1)) : Duration.ofSeconds(1);
 		String detail = (cause instanceof CallNotPermittedException)
 				? service + " is failing; calls to it are paused (circuit breaker open)."
 				: service + " is unavailable; try again later.";

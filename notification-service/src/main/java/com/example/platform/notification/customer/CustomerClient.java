@@ -1,5 +1,6 @@
 package com.example.platform.notification.customer;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import com.example.platform.starter.resilience.DownstreamResilience;
@@ -27,13 +28,13 @@ public class CustomerClient {
 	private final RestClient restClient;
 
 	/**
-	 * Built from Boot's RestClient.Builder so calls are observed (the trace context propagates), with this client's
-	 * own time limits: a hanging customer-service must not stall the Kafka consumer.
+	 * Built from Boot's RestClient.Builder so calls are observed (the trace context propagates), with a time limit: a
+	 * hanging customer-service must not stall the Kafka consumer. Without the platform's resilience (tests).
 	 */
 	CustomerClient(RestClient.Builder builder, CustomerServiceProperties properties,
-			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
+			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder, Duration timeout,
 			@Nullable ClientHttpRequestInterceptor token) {
-		this(builder, properties, requestFactoryBuilder, null, token);
+		this(builder, properties, requestFactoryBuilder, null, timeout, token);
 	}
 
 	/**
@@ -43,15 +44,16 @@ public class CustomerClient {
 	@Autowired
 	CustomerClient(RestClient.Builder builder, CustomerServiceProperties properties,
 			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
-			@Nullable DownstreamResilience resilience, OAuth2ClientHttpRequestInterceptor token) {
-		this(builder, properties, requestFactoryBuilder, resilience, (ClientHttpRequestInterceptor) token);
+			DownstreamResilience resilience, OAuth2ClientHttpRequestInterceptor token) {
+		// The socket's read timeout is the downstream's one time limit too: the connection is given up with the call
+		this(builder, properties, requestFactoryBuilder, resilience, resilience.downstream("customer-service").timeout(),
+				token);
 	}
 
 	private CustomerClient(RestClient.Builder builder, CustomerServiceProperties properties,
 			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
-			@Nullable DownstreamResilience resilience, @Nullable ClientHttpRequestInterceptor token) {
-		HttpClientSettings settings = HttpClientSettings.defaults()
-			.withTimeouts(properties.connectTimeout(), properties.readTimeout());
+			@Nullable DownstreamResilience resilience, Duration timeout, @Nullable ClientHttpRequestInterceptor token) {
+		HttpClientSettings settings = HttpClientSettings.defaults().withTimeouts(properties.connectTimeout(), timeout);
 		builder.baseUrl(properties.baseUrl().toString())
 			.requestFactory(requestFactoryBuilder.getIfAvailable(ClientHttpRequestFactoryBuilder::detect).build(settings));
 		// Outermost: a failure to get a token is not a failure of customer-service (its breaker does not count it)

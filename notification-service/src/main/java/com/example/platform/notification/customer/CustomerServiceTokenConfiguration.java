@@ -1,5 +1,6 @@
 package com.example.platform.notification.customer;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
@@ -22,6 +23,8 @@ import org.springframework.security.oauth2.client.web.client.OAuth2ClientHttpReq
 import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
 import org.springframework.web.client.RestClient;
 
+import com.example.platform.starter.resilience.DownstreamResilience;
+
 /**
  * notification-service's own identity towards customer-service: an OAuth2 client-credentials token of client
  * {@value #REGISTRATION_ID} with scope {@code customers.read.all} (it reads the contact details of any customer an
@@ -40,16 +43,23 @@ class CustomerServiceTokenConfiguration {
 
 	/**
 	 * Works outside HTTP requests (the Kafka listener), unlike the request-bound default manager. The token endpoint
-	 * is called with this client's time limits: a hanging issuer fails the lookup (retried by the Kafka error
-	 * handler) instead of stalling the consumer.
+	 * is called with the issuer's time limit ({@code auth-server}'s, resilience4j.timelimiter): a hanging issuer fails
+	 * the lookup (retried by the Kafka error handler) instead of stalling the consumer.
 	 */
 	@Bean
 	OAuth2AuthorizedClientManager customerServiceAuthorizedClientManager(ClientRegistrationRepository registrations,
-			OAuth2AuthorizedClientService authorizedClients, CustomerServiceProperties properties) {
+			OAuth2AuthorizedClientService authorizedClients, CustomerServiceProperties properties,
+			DownstreamResilience resilience) {
+		return authorizedClientManager(registrations, authorizedClients, properties.connectTimeout(),
+				resilience.downstream("auth-server").timeout());
+	}
+
+	static OAuth2AuthorizedClientManager authorizedClientManager(ClientRegistrationRepository registrations,
+			OAuth2AuthorizedClientService authorizedClients, Duration connectTimeout, Duration timeout) {
 		RestClientClientCredentialsTokenResponseClient tokenClient = new RestClientClientCredentialsTokenResponseClient();
 		tokenClient.setRestClient(RestClient.builder()
 			.requestFactory(ClientHttpRequestFactoryBuilder.detect()
-				.build(HttpClientSettings.defaults().withTimeouts(properties.connectTimeout(), properties.readTimeout())))
+				.build(HttpClientSettings.defaults().withTimeouts(connectTimeout, timeout)))
 			.messageConverters(List.of(new FormHttpMessageConverter(), new OAuth2AccessTokenResponseHttpMessageConverter()))
 			.defaultStatusHandler(new OAuth2ErrorResponseErrorHandler())
 			.build());

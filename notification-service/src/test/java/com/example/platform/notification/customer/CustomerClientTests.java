@@ -34,9 +34,11 @@ class CustomerClientTests {
 
 	private static final FakeCustomerService customerService = FakeCustomerService.start();
 
+	private static final Duration TIMEOUT = Duration.ofSeconds(1);
+
 	// No ClientHttpRequestFactoryBuilder bean here: the client falls back to detecting one
 	private final CustomerClient client = new CustomerClient(RestClient.builder(), properties(customerService),
-			requestFactoryBuilder(), null);
+			requestFactoryBuilder(), TIMEOUT, null);
 
 	@AfterAll
 	static void stop() {
@@ -44,8 +46,7 @@ class CustomerClientTests {
 	}
 
 	private static CustomerServiceProperties properties(FakeCustomerService customerService) {
-		return new CustomerServiceProperties(URI.create(customerService.baseUrl()), Duration.ofSeconds(1),
-				Duration.ofSeconds(1));
+		return new CustomerServiceProperties(URI.create(customerService.baseUrl()), Duration.ofSeconds(1));
 	}
 
 	private static ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder() {
@@ -93,9 +94,9 @@ class CustomerClientTests {
 					registrations);
 			CustomerServiceTokenConfiguration configuration = new CustomerServiceTokenConfiguration();
 			CustomerClient secured = new CustomerClient(RestClient.builder(), properties, requestFactoryBuilder(),
-					configuration.customerServiceTokenInterceptor(
-							configuration.customerServiceAuthorizedClientManager(registrations, authorizedClients,
-									properties),
+					TIMEOUT, configuration.customerServiceTokenInterceptor(
+							CustomerServiceTokenConfiguration.authorizedClientManager(registrations, authorizedClients,
+									properties.connectTimeout(), TIMEOUT),
 							authorizedClients));
 			JwtDecoder issuer = NimbusJwtDecoder.withJwkSetUri(TestIssuer.shared().jwkSetUri()).build();
 			UUID id = securedCustomerService.addCustomer("grace");

@@ -3,7 +3,6 @@ package com.example.platform.order.customer;
 import java.math.BigDecimal;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.example.platform.contracts.customer.v1.CustomerServiceGrpc.CustomerServiceBlockingStub;
@@ -49,13 +48,11 @@ public class CustomerCreditClient {
 
 	private final CustomerServiceToken serviceToken;
 
-	private final long timeoutMillis;
-
-	CustomerCreditClient(CustomerServiceBlockingStub stub, CustomerCreditProperties properties,
-			CustomerServiceToken serviceToken) {
+	// Every call's deadline is set by the starter's channel interceptor: customer-service's time limit
+	// (resilience4j.timelimiter.instances.customer-service, default 2 s), capped by the request's remaining budget
+	CustomerCreditClient(CustomerServiceBlockingStub stub, CustomerServiceToken serviceToken) {
 		this.stub = stub;
 		this.serviceToken = serviceToken;
-		this.timeoutMillis = properties.customerCreditTimeout().toMillis();
 	}
 
 	/**
@@ -72,7 +69,7 @@ public class CustomerCreditClient {
 			.build();
 		SentTracker sent = new SentTracker();
 		try {
-			ReserveCreditResponse response = withDeadline().withInterceptors(sent).reserveCredit(request);
+			ReserveCreditResponse response = this.stub.withInterceptors(sent).reserveCredit(request);
 			return response.getReserved() ? new CreditReservation.Reserved()
 					: new CreditReservation.Refused(response.getReason());
 		}
@@ -94,7 +91,7 @@ public class CustomerCreditClient {
 	 * @return whether something was held and is now released
 	 */
 	public boolean release(UUID customerId, UUID orderId) {
-		return withDeadline().releaseCredit(releaseRequest(customerId, orderId)).getReleased();
+		return this.stub.releaseCredit(releaseRequest(customerId, orderId)).getReleased();
 	}
 
 	/**
@@ -111,7 +108,7 @@ public class CustomerCreditClient {
 		try {
 			// Outermost interceptor: the header is set before the starter's relay would add a user's token (it adds
 			// none when one is present)
-			return withDeadline().withInterceptors(MetadataUtils.newAttachHeadersInterceptor(token))
+			return this.stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(token))
 				.releaseCredit(releaseRequest(customerId, orderId))
 				.getReleased();
 		}
@@ -128,11 +125,6 @@ public class CustomerCreditClient {
 			.setCustomerId(customerId.toString())
 			.setOrderId(orderId.toString())
 			.build();
-	}
-
-	// A deadline is absolute, so each call needs a fresh stub
-	private CustomerServiceBlockingStub withDeadline() {
-		return this.stub.withDeadlineAfter(this.timeoutMillis, TimeUnit.MILLISECONDS);
 	}
 
 	/**

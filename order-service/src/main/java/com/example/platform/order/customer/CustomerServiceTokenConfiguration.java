@@ -1,6 +1,7 @@
 package com.example.platform.order.customer;
 
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.context.annotation.Bean;
@@ -18,6 +19,8 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
 import org.springframework.web.client.RestClient;
 
+import com.example.platform.starter.resilience.DownstreamResilience;
+
 /**
  * order-service's own identity towards customer-service, as notification-service has one: an OAuth2
  * client-credentials token of client {@value CustomerServiceToken#REGISTRATION_ID} with scope
@@ -29,14 +32,16 @@ class CustomerServiceTokenConfiguration {
 
 	/**
 	 * Works outside HTTP requests (the relay's thread), unlike the request-bound default manager. The token endpoint
-	 * is called with time limits: a hanging issuer fails the attempt (retried later) instead of stalling the relay.
+	 * is called with the issuer's time limit ({@code auth-server}'s, resilience4j.timelimiter): a hanging issuer fails
+	 * the attempt (retried later) instead of stalling the relay.
 	 */
 	@Bean
 	OAuth2AuthorizedClientManager customerServiceAuthorizedClientManager(ClientRegistrationRepository registrations,
-			OAuth2AuthorizedClientService authorizedClients, CustomerCreditProperties properties) {
+			OAuth2AuthorizedClientService authorizedClients, DownstreamResilience resilience) {
+		Duration timeout = resilience.downstream("auth-server").timeout();
 		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(
-				HttpClient.newBuilder().connectTimeout(properties.serviceTokenTimeout()).build());
-		requestFactory.setReadTimeout(properties.serviceTokenTimeout());
+				HttpClient.newBuilder().connectTimeout(timeout).build());
+		requestFactory.setReadTimeout(timeout);
 		RestClientClientCredentialsTokenResponseClient tokenClient = new RestClientClientCredentialsTokenResponseClient();
 		tokenClient.setRestClient(RestClient.builder()
 			.requestFactory(requestFactory)

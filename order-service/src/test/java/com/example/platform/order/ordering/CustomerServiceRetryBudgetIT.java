@@ -22,22 +22,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  * N x max-attempts attempts. The budget's own settings stay the platform's defaults. This class has its own
  * application context, so the channel's budget starts full.
  */
-@TestPropertySource(properties = { "platform.resilience.downstreams.customer-service.sliding-window-size=1000",
-		"platform.resilience.downstreams.customer-service.minimum-number-of-calls=1000" })
+@TestPropertySource(properties = { "resilience4j.circuitbreaker.instances.customer-service.sliding-window-size=1000",
+		"resilience4j.circuitbreaker.instances.customer-service.minimum-number-of-calls=1000" })
 class CustomerServiceRetryBudgetIT extends OrderServiceITSupport {
 
 	@Autowired
 	private DownstreamResilience resilience;
 
+	@Autowired
+	private PlatformResilienceProperties properties;
+
 	@Test
 	void failingRetrySafeCallsAreRetriedOnlyWithinTheBudget() {
 		DownstreamResilience.Downstream downstream = this.resilience.downstream("customer-service");
-		PlatformResilienceProperties.Policy policy = downstream.policy();
+		PlatformResilienceProperties.RetryBudgetSettings retryBudget = this.properties.retryBudget();
 		int calls = 30;
-		int withoutBudget = calls * policy.getMaxAttempts();
+		int withoutBudget = calls * downstream.maxAttempts();
 		// The platform's promise for any N calls: at most N x (1 + ratio) + max(floor, 10) attempts
-		int budget = (int) (calls * (1 + policy.getRetryBudgetRatio())) + Math.max(policy.getRetryBudgetFloor(), 10);
-		assertThat(policy.getMaxAttempts()).as("attempts per call (retries enabled)").isGreaterThan(1);
+		int budget = (int) (calls * (1 + retryBudget.ratio())) + Math.max(retryBudget.floor(), 10);
+		assertThat(downstream.maxAttempts()).as("attempts per call (retries enabled)").isGreaterThan(1);
 		assertThat(budget).as("attempts the budget allows, vs. %d without a budget: else this test proves nothing",
 				withoutBudget).isLessThan(withoutBudget);
 

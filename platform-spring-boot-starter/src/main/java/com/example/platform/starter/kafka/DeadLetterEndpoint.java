@@ -22,7 +22,7 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  * twice.
  */
 @Endpoint(id = "deadletters")
-public class DeadLetterEndpoint {
+class DeadLetterEndpoint {
 
 	private final ObjectProvider<KafkaListenerEndpointRegistry> listeners;
 

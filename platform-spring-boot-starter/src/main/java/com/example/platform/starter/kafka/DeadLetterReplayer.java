@@ -38,7 +38,7 @@ import org.springframework.kafka.support.KafkaHeaders;
  * one again, which the idempotent consumers absorb). Only dead letters of the given consumer
  * groups are re-published, since several services share one dead-letter topic per topic.
  */
-public class DeadLetterReplayer {
+class DeadLetterReplayer {
 
 	/** Header on a replayed record: {@code <dead-letter topic>-<partition>@<offset>}. */
 	public static final String REPLAYED_FROM = "platform_replayed_from";

@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBackoff longest wait between two retries
  */
 @ConfigurationProperties("platform.kafka.consumer")
-public record PlatformKafkaProperties(@DefaultValue("-dlt") String deadLetterSuffix,
+record PlatformKafkaProperties(@DefaultValue("-dlt") String deadLetterSuffix,
 		@DefaultValue("3") int retries, @DefaultValue("200ms") Duration initialBackoff,
 		@DefaultValue("2.0") double backoffMultiplier, @DefaultValue("2s") Duration maxBackoff) {
 }

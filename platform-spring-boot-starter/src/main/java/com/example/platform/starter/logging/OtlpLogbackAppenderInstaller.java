@@ -17,7 +17,7 @@ import org.springframework.beans.factory.InitializingBean;
  * service's own logback-spring.xml), it adds none and only connects that one. The appender it added
  * is removed again when the context closes, so a restarted context does not log twice.
  */
-public class OtlpLogbackAppenderInstaller implements InitializingBean, DisposableBean {
+class OtlpLogbackAppenderInstaller implements InitializingBean, DisposableBean {
 
 	static final String APPENDER_NAME = "PLATFORM_OTLP";
 

@@ -14,7 +14,7 @@ import org.springframework.http.client.ClientHttpResponse;
  * and never forwards a spent budget: the call is refused with 504 instead. Added to every
  * RestClient.Builder by the starter.
  */
-public class BudgetPropagationInterceptor implements ClientHttpRequestInterceptor {
+class BudgetPropagationInterceptor implements ClientHttpRequestInterceptor {
 
 	@Override
 	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)

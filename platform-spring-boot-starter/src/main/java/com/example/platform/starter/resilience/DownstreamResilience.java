@@ -5,12 +5,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
-import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -18,28 +18,35 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 
 /**
- * The resilience state of every downstream this service calls, by name: a circuit breaker, a
- * bulkhead, a retry budget and a backoff, built from {@link PlatformResilienceProperties}.
- * gRPC channels get it by channel name automatically; a RestClient adds
+ * The resilience state of every downstream this service calls, by name: Resilience4j's circuit breaker, bulkhead,
+ * retry and time limit of that name (configured by {@code resilience4j.*} properties, defaults in the starter), and
+ * the platform's retry budget. gRPC channels get it by channel name automatically; a RestClient adds
  * {@link #restInterceptor(String)} for the downstream it calls.
  */
 public class DownstreamResilience {
 
-	private final PlatformResilienceProperties properties;
+	private final PlatformResilienceProperties.RetryBudgetSettings retryBudget;
 
 	private final CircuitBreakerRegistry circuitBreakers;
 
 	private final BulkheadRegistry bulkheads;
 
+	private final RetryRegistry retries;
+
+	private final TimeLimiterRegistry timeLimiters;
+
 	private final @Nullable MeterRegistry meters;
 
 	private final Map<String, Downstream> downstreams = new ConcurrentHashMap<>();
 
-	public DownstreamResilience(PlatformResilienceProperties properties, CircuitBreakerRegistry circuitBreakers,
-			BulkheadRegistry bulkheads, @Nullable MeterRegistry meters) {
-		this.properties = properties;
+	public DownstreamResilience(PlatformResilienceProperties.RetryBudgetSettings retryBudget,
+			CircuitBreakerRegistry circuitBreakers, BulkheadRegistry bulkheads, RetryRegistry retries,
+			TimeLimiterRegistry timeLimiters, @Nullable MeterRegistry meters) {
+		this.retryBudget = retryBudget;
 		this.circuitBreakers = circuitBreakers;
 		this.bulkheads = bulkheads;
+		this.retries = retries;
+		this.timeLimiters = timeLimiters;
 		this.meters = meters;
 	}
 
@@ -53,25 +60,11 @@ public class DownstreamResilience {
 	}
 
 	private Downstream create(String name) {
-		PlatformResilienceProperties.Policy policy = this.properties.policyOf(name);
-		CircuitBreaker breaker = this.circuitBreakers.circuitBreaker(name, CircuitBreakerConfig.custom()
-			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-			.slidingWindowSize(policy.getSlidingWindowSize())
-			.minimumNumberOfCalls(policy.getMinimumNumberOfCalls())
-			.failureRateThreshold(policy.getFailureRateThreshold())
-			.waitDurationInOpenState(policy.getWaitInOpenState())
-			.permittedNumberOfCallsInHalfOpenState(policy.getPermittedCallsInHalfOpenState())
-			.automaticTransitionFromOpenToHalfOpenEnabled(false)
-			.build());
-		Bulkhead bulkhead = this.bulkheads.bulkhead(name, BulkheadConfig.custom()
-			.maxConcurrentCalls(policy.getMaxConcurrentCalls())
-			.maxWaitDuration(Duration.ZERO)
-			.build());
-		IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(policy.getInitialBackoff(), 2.0,
-				policy.getJitter());
-		return new Downstream(name, policy, breaker, bulkhead,
-				new RetryBudget(policy.getRetryBudgetRatio(), policy.getRetryBudgetFloor()), backoff,
-				counter(name, "retry"), counter(name, "budget_exhausted"));
+		return new Downstream(name, this.timeLimiters.timeLimiter(name).getTimeLimiterConfig().getTimeoutDuration(),
+				this.circuitBreakers.circuitBreaker(name), this.bulkheads.bulkhead(name),
+				this.retries.retry(name).getRetryConfig(),
+				new RetryBudget(this.retryBudget.ratio(), this.retryBudget.floor()), counter(name, "retry"),
+				counter(name, "budget_exhausted"));
 	}
 
 	private @Nullable Counter counter(String name, String outcome) {
@@ -82,17 +75,17 @@ public class DownstreamResilience {
 			.register(this.meters) : null;
 	}
 
-	/** One downstream's resilience state. */
-	public record Downstream(String name, PlatformResilienceProperties.Policy policy, CircuitBreaker circuitBreaker,
-			Bulkhead bulkhead, RetryBudget retryBudget, IntervalFunction backoff, @Nullable Counter retries,
-			@Nullable Counter budgetExhausted) {
-
-		public Duration timeout() {
-			return this.policy.getTimeout();
-		}
+	/**
+	 * One downstream's resilience state.
+	 *
+	 * @param timeout the time limit of one attempt (Resilience4j's time limiter of this name), capped further by the
+	 * request's remaining budget
+	 */
+	public record Downstream(String name, Duration timeout, CircuitBreaker circuitBreaker, Bulkhead bulkhead,
+			RetryConfig retry, RetryBudget retryBudget, @Nullable Counter retries, @Nullable Counter budgetExhausted) {
 
 		public int maxAttempts() {
-			return this.policy.getMaxAttempts();
+			return this.retry.getMaxAttempts();
 		}
 
 		/** Whether a retry may be made after {@code attempt} attempts; counts it. */
@@ -113,11 +106,12 @@ public class DownstreamResilience {
 		}
 
 		Duration backoffBefore(int retry) {
-			return Duration.ofMillis(this.backoff.apply(retry));
+			return Duration.ofMillis(this.retry.getIntervalBiFunction().apply(retry, null));
 		}
 
+		/** How long an open breaker refuses calls: what a refused caller is told to wait. */
 		Duration retryAfter() {
-			return this.policy.getWaitInOpenState();
+			return Duration.ofMillis(this.circuitBreaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1));
 		}
 
 	}

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.github.resilience4j.retry.RetryConfig;
+
 /**
  * gRPC's native retry, as a default service config per channel: only UNAVAILABLE (the server did
  * not process the call) is retried, with exponential backoff and jitter (gRPC randomizes every
@@ -16,18 +18,21 @@ final class GrpcRetryServiceConfig {
 	private GrpcRetryServiceConfig() {
 	}
 
-	static void apply(PlatformResilienceProperties.Policy policy, Map<String, Object> serviceConfig) {
-		if (policy.getMaxAttempts() <= 1) {
+	/** The downstream's Resilience4j retry settings (attempts, first backoff) and the platform's retry budget. */
+	static void apply(RetryConfig retry, PlatformResilienceProperties.RetryBudgetSettings budget,
+			Map<String, Object> serviceConfig) {
+		if (retry.getMaxAttempts() <= 1) {
 			return;
 		}
-		double backoffSeconds = policy.getInitialBackoff().toNanos() / 1e9;
-		Map<String, Object> retryPolicy = Map.of("maxAttempts", (double) Math.min(5, policy.getMaxAttempts()),
+		// gRPC randomizes every backoff itself; the first wait of the Resilience4j retry is its scale
+		double backoffSeconds = retry.getIntervalBiFunction().apply(1, null) / 1e3;
+		Map<String, Object> retryPolicy = Map.of("maxAttempts", (double) Math.min(5, retry.getMaxAttempts()),
 				"initialBackoff", String.format(Locale.ROOT, "%.3fs", backoffSeconds), "maxBackoff",
 				String.format(Locale.ROOT, "%.3fs", Math.max(backoffSeconds, 1.0)), "backoffMultiplier", 2.0,
 				"retryableStatusCodes", List.of("UNAVAILABLE"));
 		serviceConfig.putIfAbsent("methodConfig", List.of(Map.of("name", List.of(Map.of()), "retryPolicy", retryPolicy)));
 		serviceConfig.putIfAbsent("retryThrottling", Map.of("maxTokens",
-				(double) Math.max(2, 2 * policy.getRetryBudgetFloor()), "tokenRatio", policy.getRetryBudgetRatio()));
+				(double) Math.max(2, 2 * budget.floor()), "tokenRatio", budget.ratio()));
 	}
 
 }

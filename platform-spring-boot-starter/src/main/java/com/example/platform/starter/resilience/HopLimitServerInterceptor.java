@@ -13,7 +13,7 @@ import io.grpc.ServerInterceptor;
  * MVC caller turns it into 508); otherwise the limit is kept in the call's Context so calls made
  * while serving it carry it on. The deadline needs no help: gRPC propagates it natively.
  */
-public class HopLimitServerInterceptor implements ServerInterceptor {
+class HopLimitServerInterceptor implements ServerInterceptor {
 
 	private final int defaultHopLimit;
 

@@ -1,10 +1,11 @@
 package com.example.platform.starter.resilience;
 
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.grpc.ManagedChannelBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -29,14 +30,14 @@ import com.example.platform.starter.web.ProblemDetailsWriter;
 import com.example.platform.starter.web.ProblemDetailsWriterConfiguration;
 
 /**
- * Resilience defaults of a Spring MVC service (the gateway has its own, reactive, in its routes):
- * load shedding and budget/hop-limit handling of inbound requests, and per-downstream circuit
- * breaker, bulkhead, retry budget and time limits of outbound REST and gRPC calls, with metrics.
- * Every bean backs off when the service declares its own.
+ * Resilience of a Spring MVC service (the gateway's is in its routes). Always: load shedding and the budget and hop
+ * limit of inbound requests, passed on by every RestClient and checked by every gRPC server. With Resilience4j on the
+ * class path (a service that calls others adds it; see docs/resilience.md): per-downstream circuit breaker,
+ * bulkhead, retries within the retry budget and time limit of outbound REST and gRPC calls, with metrics. Every bean
+ * backs off when the service declares its own.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass(CircuitBreaker.class)
 @EnableConfigurationProperties(PlatformResilienceProperties.class)
 @Import(ProblemDetailsWriterConfiguration.class)
 public class PlatformResilienceAutoConfiguration {
@@ -47,44 +48,14 @@ public class PlatformResilienceAutoConfiguration {
 	static final int REQUEST_BUDGET_ORDER = Ordered.HIGHEST_PRECEDENCE + 6;
 
 	@Bean
-	@ConditionalOnMissingBean
-	CircuitBreakerRegistry platformCircuitBreakerRegistry() {
-		return CircuitBreakerRegistry.ofDefaults();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	BulkheadRegistry platformBulkheadRegistry() {
-		return BulkheadRegistry.ofDefaults();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	DownstreamResilience downstreamResilience(PlatformResilienceProperties properties,
-			CircuitBreakerRegistry circuitBreakers, BulkheadRegistry bulkheads, ObjectProvider<MeterRegistry> meters) {
-		return new DownstreamResilience(properties, circuitBreakers, bulkheads, meters.getIfAvailable());
-	}
-
-	/** resilience4j_circuitbreaker_state, _calls, _not_permitted_calls; resilience4j_bulkhead_*. */
-	@Bean
-	@ConditionalOnClass(MeterRegistry.class)
-	@ConditionalOnMissingBean(name = "platformResilienceMetrics")
-	MeterBinder platformResilienceMetrics(CircuitBreakerRegistry circuitBreakers, BulkheadRegistry bulkheads) {
-		return (registry) -> {
-			TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(circuitBreakers).bindTo(registry);
-			TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(registry);
-		};
-	}
-
-	@Bean
 	@ConditionalOnMissingBean(name = "platformLoadSheddingFilter")
 	FilterRegistrationBean<LoadSheddingFilter> platformLoadSheddingFilter(PlatformResilienceProperties properties,
 			ProblemDetailsWriter problems, ObjectProvider<MeterRegistry> meters) {
-		PlatformResilienceProperties.Inbound inbound = properties.getInbound();
+		PlatformResilienceProperties.Inbound inbound = properties.inbound();
 		FilterRegistrationBean<LoadSheddingFilter> registration = new FilterRegistrationBean<>(
-				new LoadSheddingFilter(Math.max(1, inbound.getMaxConcurrentRequests()), inbound.getRetryAfter(),
-						problems, meters.getIfAvailable()));
-		registration.setEnabled(inbound.getMaxConcurrentRequests() > 0);
+				new LoadSheddingFilter(Math.max(1, inbound.maxConcurrentRequests()), inbound.retryAfter(), problems,
+						meters.getIfAvailable()));
+		registration.setEnabled(inbound.maxConcurrentRequests() > 0);
 		registration.setOrder(LOAD_SHEDDING_ORDER);
 		return registration;
 	}
@@ -94,14 +65,14 @@ public class PlatformResilienceAutoConfiguration {
 	FilterRegistrationBean<RequestBudgetFilter> platformRequestBudgetFilter(PlatformResilienceProperties properties,
 			ProblemDetailsWriter problems) {
 		FilterRegistrationBean<RequestBudgetFilter> registration = new FilterRegistrationBean<>(
-				new RequestBudgetFilter(properties.getInbound().getHopLimit(), problems));
+				new RequestBudgetFilter(properties.inbound().hopLimit(), problems));
 		registration.setOrder(REQUEST_BUDGET_ORDER);
 		return registration;
 	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(RestClientCustomizer.class)
-	static class RestClientResilience {
+	static class RestClientBudget {
 
 		/** Every RestClient passes the budget and hop limit on (resilience per downstream: {@link DownstreamResilience#restInterceptor}). */
 		@Bean
@@ -113,10 +84,54 @@ public class PlatformResilienceAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ GrpcChannelBuilderCustomizer.class, ManagedChannelBuilder.class })
+	@ConditionalOnClass({ GlobalServerInterceptor.class, io.grpc.ServerInterceptor.class })
+	static class GrpcServerHopLimit {
+
+		@Bean
+		@GlobalServerInterceptor
+		@ConditionalOnMissingBean(name = "platformHopLimitServerInterceptor")
+		HopLimitServerInterceptor platformHopLimitServerInterceptor(PlatformResilienceProperties properties) {
+			return new HopLimitServerInterceptor(properties.inbound().hopLimit());
+		}
+
+	}
+
+	/**
+	 * The downstreams: Resilience4j's registries, from its Spring Boot auto-configuration and its
+	 * {@code resilience4j.*} properties (the platform's defaults in the starter's defaults.properties).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ CircuitBreakerRegistry.class, BulkheadRegistry.class, RetryRegistry.class,
+			TimeLimiterRegistry.class })
+	static class Downstreams {
+
+		@Bean
+		@ConditionalOnMissingBean
+		DownstreamResilience downstreamResilience(PlatformResilienceProperties properties,
+				CircuitBreakerRegistry circuitBreakers, BulkheadRegistry bulkheads, RetryRegistry retries,
+				TimeLimiterRegistry timeLimiters, ObjectProvider<MeterRegistry> meters) {
+			return new DownstreamResilience(properties.retryBudget(), circuitBreakers, bulkheads, retries, timeLimiters,
+					meters.getIfAvailable());
+		}
+
+		/** resilience4j_circuitbreaker_state, _calls, _not_permitted_calls; resilience4j_bulkhead_*. */
+		@Bean
+		@ConditionalOnClass(name = "io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics")
+		@ConditionalOnMissingBean(name = "platformResilienceMetrics")
+		MeterBinder platformResilienceMetrics(CircuitBreakerRegistry circuitBreakers, BulkheadRegistry bulkheads) {
+			return (registry) -> {
+				TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(circuitBreakers).bindTo(registry);
+				TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(registry);
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ GrpcChannelBuilderCustomizer.class, ManagedChannelBuilder.class, CircuitBreakerRegistry.class })
 	static class GrpcClientResilience {
 
-		/** Each gRPC channel gets the policy of the downstream named like the channel. */
+		/** Each gRPC channel gets the resilience of the downstream named like the channel. */
 		@Bean
 		@ConditionalOnMissingBean(name = "platformResilienceGrpcChannelCustomizer")
 		GrpcChannelBuilderCustomizer<?> platformResilienceGrpcChannelCustomizer(DownstreamResilience resilience) {
@@ -131,26 +146,16 @@ public class PlatformResilienceAutoConfiguration {
 	 * method returning it would break the introspection of the whole configuration class.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.springframework.boot.grpc.client.autoconfigure.GrpcClientDefaultServiceConfigCustomizer")
+	@ConditionalOnClass(name = { "org.springframework.boot.grpc.client.autoconfigure.GrpcClientDefaultServiceConfigCustomizer",
+			"io.github.resilience4j.retry.RetryRegistry" })
 	static class GrpcClientRetry {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "platformGrpcRetryServiceConfig")
-		GrpcClientDefaultServiceConfigCustomizer platformGrpcRetryServiceConfig(PlatformResilienceProperties properties) {
-			return (channel, serviceConfig) -> GrpcRetryServiceConfig.apply(properties.policyOf(channel), serviceConfig);
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ GlobalServerInterceptor.class, io.grpc.ServerInterceptor.class })
-	static class GrpcServerResilience {
-
-		@Bean
-		@GlobalServerInterceptor
-		@ConditionalOnMissingBean
-		HopLimitServerInterceptor platformHopLimitServerInterceptor(PlatformResilienceProperties properties) {
-			return new HopLimitServerInterceptor(properties.getInbound().getHopLimit());
+		GrpcClientDefaultServiceConfigCustomizer platformGrpcRetryServiceConfig(DownstreamResilience resilience,
+				PlatformResilienceProperties properties) {
+			return (channel, serviceConfig) -> GrpcRetryServiceConfig.apply(resilience.downstream(channel).retry(),
+					properties.retryBudget(), serviceConfig);
 		}
 
 	}

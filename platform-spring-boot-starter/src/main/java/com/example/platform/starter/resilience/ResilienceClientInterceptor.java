@@ -25,7 +25,7 @@ import io.grpc.Status;
  * UNAVAILABLE at once. Retries of UNAVAILABLE happen below this interceptor, in the channel's
  * native retry with its retry throttling (the budget), see {@link GrpcRetryServiceConfig}.
  */
-public class ResilienceClientInterceptor implements ClientInterceptor {
+class ResilienceClientInterceptor implements ClientInterceptor {
 
 	private static final Set<Status.Code> FAILURES = Set.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED,
 			Status.Code.INTERNAL, Status.Code.UNKNOWN, Status.Code.DATA_LOSS, Status.Code.RESOURCE_EXHAUSTED);

@@ -19,6 +19,9 @@ import org.springframework.security.oauth2.server.resource.authentication.Abstra
  */
 class BearerTokenRelayClientInterceptor implements ClientInterceptor {
 
+	private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
+			Metadata.ASCII_STRING_MARSHALLER);
+
 	@Override
 	public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
 		Authentication caller = SecurityContextHolder.getContext().getAuthentication();
@@ -27,8 +30,8 @@ class BearerTokenRelayClientInterceptor implements ClientInterceptor {
 		return new SimpleForwardingClientCall<>(next.newCall(method, options)) {
 			@Override
 			public void start(Listener<R> listener, Metadata headers) {
-				if (token != null && !headers.containsKey(BearerTokenServerInterceptor.AUTHORIZATION)) {
-					headers.put(BearerTokenServerInterceptor.AUTHORIZATION, "Bearer " + token);
+				if (token != null && !headers.containsKey(AUTHORIZATION)) {
+					headers.put(AUTHORIZATION, "Bearer " + token);
 				}
 				super.start(listener, headers);
 			}

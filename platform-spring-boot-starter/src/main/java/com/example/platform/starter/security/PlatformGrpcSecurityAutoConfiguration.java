@@ -27,25 +27,11 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 @EnableConfigurationProperties(PlatformSecurityProperties.class)
 public class PlatformGrpcSecurityAutoConfiguration {
 
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(GlobalServerInterceptor.class)
-	@ConditionalOnBean(JwtDecoder.class)
-	@ConditionalOnBooleanProperty(name = "platform.security.grpc.enabled", matchIfMissing = true)
-	static class ServerTokens {
-
-		@Bean
-		@GlobalServerInterceptor
-		@ConditionalOnMissingBean
-		BearerTokenServerInterceptor platformBearerTokenServerInterceptor(JwtDecoder decoder) {
-			return new BearerTokenServerInterceptor(decoder);
-		}
-
-	}
-
 	/**
-	 * Spring gRPC's own authentication interceptor with the platform's rules. Boot's default authenticates every call,
-	 * health checks included, so a load balancer's or mesh's probe (which carries no token) was refused; here health
-	 * and reflection are open and everything else needs a valid token.
+	 * Spring gRPC's own authentication interceptor, validating bearer tokens with the service's JwtDecoder (the same
+	 * checks as HTTP), with the platform's rules. Boot's default authenticates every call, health checks included, so
+	 * a load balancer's or mesh's probe (which carries no token) was refused; here health and reflection are open and
+	 * everything else needs a valid token. The caller is in the SecurityContextHolder while the service method runs.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(GrpcSecurity.class)
@@ -64,6 +50,12 @@ public class PlatformGrpcSecurityAutoConfiguration {
 				.authorizeRequests((calls) -> calls.methods(OPEN_METHODS).permitAll().allRequests().authenticated())
 				.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults()))
 				.build();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		GrpcSecurityExceptionHandler platformGrpcSecurityExceptionHandler() {
+			return new GrpcSecurityExceptionHandler();
 		}
 
 	}

@@ -35,7 +35,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  */
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
-public class PlatformProblemDetailsExceptionHandler extends ResponseEntityExceptionHandler {
+class PlatformProblemDetailsExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(PlatformProblemDetailsExceptionHandler.class);
 

@@ -34,7 +34,7 @@ import com.example.platform.starter.resilience.ResilienceProblems;
  * traces, no exception messages from deep inside (they name hosts and classes), only the status,
  * a human sentence and the trace id.
  */
-public class ProblemDetailsErrorWebExceptionHandler implements ErrorWebExceptionHandler {
+class ProblemDetailsErrorWebExceptionHandler implements ErrorWebExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemDetailsErrorWebExceptionHandler.class);
 
@@ -82,7 +82,9 @@ public class ProblemDetailsErrorWebExceptionHandler implements ErrorWebException
 	ProblemDetail toProblem(Throwable ex) {
 		if (ex instanceof ErrorResponse errorResponse) {
 			HttpStatusCode status = errorResponse.getStatusCode();
-			if (status.is5xxServerError()) {
+			// The platform's own refusals (budget spent, hop limit, breaker open) are counted, not logged: under
+			// overload or an outage a log line each would flood the log
+			if (status.is5xxServerError() && !(ex instanceof ResilienceProblems.RefusedCall)) {
 				log.warn("Request failed with {}: {}", status, ex.toString());
 			}
 			ProblemDetail problem = ProblemDetailsWriter.problem(status, publicDetail(ex, errorResponse, status));

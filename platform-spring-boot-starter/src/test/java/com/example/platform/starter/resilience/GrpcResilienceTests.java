@@ -11,7 +11,13 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
@@ -28,6 +34,8 @@ import io.grpc.stub.ServerCalls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import com.example.platform.starter.resilience.PlatformResilienceProperties.RetryBudgetSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -55,17 +63,31 @@ class GrpcResilienceTests {
 
 	private DownstreamResilience resilience;
 
+	// The platform's defaults (resilience4j.*.configs.default in the starter's defaults.properties)
+	private static final CircuitBreakerConfig PLATFORM_BREAKER_DEFAULTS = CircuitBreakerConfig.custom()
+		.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+		.slidingWindowSize(20)
+		.minimumNumberOfCalls(10)
+		.failureRateThreshold(50)
+		.waitDurationInOpenState(Duration.ofSeconds(5))
+		.permittedNumberOfCallsInHalfOpenState(3)
+		.build();
+
+	private static final RetryConfig PLATFORM_RETRY_DEFAULTS = RetryConfig.custom()
+		.maxAttempts(3)
+		.intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(50), 2, 0.5))
+		.build();
+
 	@BeforeEach
 	void start() throws IOException {
-		PlatformResilienceProperties properties = new PlatformResilienceProperties();
 		// Generous: the first calls of a fresh JVM on a loaded machine are slow; the budget test sets its own
-		properties.getDefaults().setTimeout(Duration.ofSeconds(20));
+		TimeLimiterRegistry timeLimiters = TimeLimiterRegistry
+			.of(TimeLimiterConfig.custom().timeoutDuration(Duration.ofSeconds(20)).build());
 		// A downstream whose own limit is short, for the breaker tests
-		PlatformResilienceProperties.Policy slow = new PlatformResilienceProperties.Policy();
-		slow.setTimeout(Duration.ofMillis(300));
-		properties.getDownstreams().put("slow", slow);
-		DownstreamResilience resilience = new DownstreamResilience(properties, CircuitBreakerRegistry.ofDefaults(),
-				BulkheadRegistry.ofDefaults(), null);
+		timeLimiters.timeLimiter("slow", TimeLimiterConfig.custom().timeoutDuration(Duration.ofMillis(300)).build());
+		DownstreamResilience resilience = new DownstreamResilience(new RetryBudgetSettings(0.2, 3),
+				CircuitBreakerRegistry.of(PLATFORM_BREAKER_DEFAULTS), BulkheadRegistry.ofDefaults(),
+				RetryRegistry.ofDefaults(), timeLimiters, null);
 		this.resilience = resilience;
 		ServerServiceDefinition service = ServerServiceDefinition.builder("test.Loop")
 			.addMethod(CALL, ServerCalls.asyncUnaryCall((request, response) -> {
@@ -199,7 +221,7 @@ class GrpcResilienceTests {
 			.build()
 			.start();
 		java.util.Map<String, Object> serviceConfig = new java.util.HashMap<>();
-		GrpcRetryServiceConfig.apply(new PlatformResilienceProperties().policyOf("down"), serviceConfig);
+		GrpcRetryServiceConfig.apply(PLATFORM_RETRY_DEFAULTS, new RetryBudgetSettings(0.2, 3), serviceConfig);
 		ManagedChannel retrying = NettyChannelBuilder.forAddress("127.0.0.1", down.getPort())
 			.usePlaintext()
 			.defaultServiceConfig(serviceConfig)

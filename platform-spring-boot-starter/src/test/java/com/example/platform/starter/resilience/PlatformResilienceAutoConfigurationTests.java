@@ -5,9 +5,16 @@ import java.time.Duration;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.springboot3.bulkhead.autoconfigure.BulkheadAutoConfiguration;
+import io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration;
+import io.github.resilience4j.springboot3.retry.autoconfigure.RetryAutoConfiguration;
+import io.github.resilience4j.springboot3.timelimiter.autoconfigure.TimeLimiterAutoConfiguration;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -16,12 +23,19 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.grpc.client.GrpcChannelBuilderCustomizer;
 
+import com.example.platform.starter.defaults.PlatformDefaultsEnvironmentPostProcessor;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PlatformResilienceAutoConfigurationTests {
 
+	// With Resilience4j's own auto-configuration and the starter's defaults (defaults.properties), as in a service
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(PlatformResilienceAutoConfiguration.class));
+		.withInitializer((context) -> new PlatformDefaultsEnvironmentPostProcessor()
+			.postProcessEnvironment(context.getEnvironment(), new SpringApplication()))
+		.withConfiguration(AutoConfigurations.of(PlatformResilienceAutoConfiguration.class,
+				CircuitBreakerAutoConfiguration.class, BulkheadAutoConfiguration.class, RetryAutoConfiguration.class,
+				TimeLimiterAutoConfiguration.class));
 
 	@Test
 	void defaultsApplyPerDownstream() {
@@ -51,9 +65,9 @@ class PlatformResilienceAutoConfigurationTests {
 	@Test
 	void aDownstreamOverridesOnlyWhatItSets() {
 		this.contextRunner
-			.withPropertyValues("platform.resilience.defaults.timeout=3s",
-					"platform.resilience.downstreams.slow-one.timeout=10s",
-					"platform.resilience.downstreams.slow-one.minimum-number-of-calls=4",
+			.withPropertyValues("resilience4j.timelimiter.configs.default.timeout-duration=3s",
+					"resilience4j.timelimiter.instances.slow-one.timeout-duration=10s",
+					"resilience4j.circuitbreaker.instances.slow-one.minimum-number-of-calls=4",
 					"platform.resilience.inbound.max-concurrent-requests=0")
 			.run((context) -> {
 				DownstreamResilience resilience = context.getBean(DownstreamResilience.class);
@@ -111,8 +125,8 @@ class PlatformResilienceAutoConfigurationTests {
 
 		@Bean
 		DownstreamResilience ownResilience() {
-			resilience = new DownstreamResilience(new PlatformResilienceProperties(), REGISTRY,
-					BulkheadRegistry.ofDefaults(), null);
+			resilience = new DownstreamResilience(new PlatformResilienceProperties.RetryBudgetSettings(0.2, 3), REGISTRY,
+					BulkheadRegistry.ofDefaults(), RetryRegistry.ofDefaults(), TimeLimiterRegistry.ofDefaults(), null);
 			return resilience;
 		}
 

@@ -43,11 +43,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = ResilienceWebTests.TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "platform.resilience.inbound.hop-limit=5", "platform.resilience.inbound.max-concurrent-requests=10",
-				"platform.resilience.downstreams.flaky-budget.minimum-number-of-calls=1000",
-				"platform.resilience.downstreams.flaky-budget.sliding-window-size=1000",
-				"platform.resilience.downstreams.flaky-budget.initial-backoff=5ms",
-				"platform.resilience.downstreams.slow-own-limit.timeout=300ms",
-				"platform.resilience.downstreams.slow-caller-budget.timeout=300ms",
+				"resilience4j.circuitbreaker.instances.flaky-budget.minimum-number-of-calls=1000",
+				"resilience4j.circuitbreaker.instances.flaky-budget.sliding-window-size=1000",
+				"resilience4j.retry.instances.flaky-budget.wait-duration=5ms",
+				"resilience4j.timelimiter.instances.slow-own-limit.timeout-duration=300ms",
+				"resilience4j.timelimiter.instances.slow-caller-budget.timeout-duration=300ms",
 				"management.tracing.export.enabled=false" })
 class ResilienceWebTests {
 

@@ -1,6 +1,5 @@
 package com.example.platform.starter.security;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,15 +33,8 @@ class IssuerUnreachableTests {
 	int port;
 
 	@DynamicPropertySource
-	static void unreachableIssuer(DynamicPropertyRegistry registry) throws Exception {
-		int closed;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			closed = socket.getLocalPort();
-		}
-		String jwks = "http://127.0.0.1:" + closed + "/oauth2/jwks";
-		registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", () -> jwks);
-		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestIssuer.shared()::issuerUri);
-		registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> TestIssuer.AUDIENCE);
+	static void unreachableIssuer(DynamicPropertyRegistry registry) {
+		TestIssuer.shared().resourceServerPropertiesWithUnreachableKeys().forEach((key, value) -> registry.add(key, () -> value));
 	}
 
 	@Test

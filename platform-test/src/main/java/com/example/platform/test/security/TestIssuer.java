@@ -2,8 +2,10 @@ package com.example.platform.test.security;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.net.URLDecoder;
 import java.util.Base64;
@@ -158,6 +160,23 @@ public final class TestIssuer {
 	public Map<String, Object> resourceServerProperties() {
 		return Map.of("spring.security.oauth2.resourceserver.jwt.issuer-uri", issuerUri(),
 				"spring.security.oauth2.resourceserver.jwt.jwk-set-uri", jwkSetUri(),
+				"spring.security.oauth2.resourceserver.jwt.audiences", AUDIENCE);
+	}
+
+	/**
+	 * As {@link #resourceServerProperties()}, but the keys are fetched from a port nobody listens on: the application
+	 * trusts this issuer and cannot check any of its tokens (an issuer outage, as the resource server sees it).
+	 */
+	public Map<String, Object> resourceServerPropertiesWithUnreachableKeys() {
+		int closed;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closed = socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return Map.of("spring.security.oauth2.resourceserver.jwt.issuer-uri", issuerUri(),
+				"spring.security.oauth2.resourceserver.jwt.jwk-set-uri", "http://127.0.0.1:" + closed + "/oauth2/jwks",
 				"spring.security.oauth2.resourceserver.jwt.audiences", AUDIENCE);
 	}
 
