@@ -7,13 +7,13 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.example.platform.order.customer.CustomerCreditClient;
+import com.example.platform.order.relay.RelayLifecycle;
 import com.example.platform.order.relay.RelayLoop;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
@@ -35,7 +35,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * Several instances may run: each claims different rows; a release delivered twice changes nothing.
  */
 @Component
-class CreditReleaseRelay implements SmartLifecycle {
+class CreditReleaseRelay implements RelayLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(CreditReleaseRelay.class);
 
@@ -74,23 +74,8 @@ class CreditReleaseRelay implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		this.loop.start();
-	}
-
-	@Override
-	public void stop() {
-		this.loop.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.loop.isRunning();
-	}
-
-	@Override
-	public int getPhase() {
-		return RelayLoop.PHASE;
+	public RelayLoop loop() {
+		return this.loop;
 	}
 
 	private RelayLoop.Next pass() {

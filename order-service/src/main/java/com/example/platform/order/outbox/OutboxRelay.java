@@ -2,6 +2,7 @@ package com.example.platform.order.outbox;
 
 import java.time.Duration;
 
+import com.example.platform.order.relay.RelayLifecycle;
 import com.example.platform.order.relay.RelayLoop;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
@@ -10,7 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -28,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ({@link OutboxCleanup}). Several instances may relay at once: each claims different rows, never two of one key.
  */
 @Component
-class OutboxRelay implements SmartLifecycle {
+class OutboxRelay implements RelayLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(OutboxRelay.class);
 
@@ -67,23 +67,8 @@ class OutboxRelay implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		this.loop.start();
-	}
-
-	@Override
-	public void stop() {
-		this.loop.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.loop.isRunning();
-	}
-
-	@Override
-	public int getPhase() {
-		return RelayLoop.PHASE;
+	public RelayLoop loop() {
+		return this.loop;
 	}
 
 	private RelayLoop.Next pass() {
