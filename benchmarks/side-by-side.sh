@@ -56,7 +56,7 @@ for i in "${!DIRS[@]}"; do
   for m in auth-server customer-service order-service notification-service gateway; do
     jar="${DIRS[$i]}/$m/target/$m-0.1.0-SNAPSHOT.jar"
     [ -f "$jar" ] || { echo "${LABELS[$i]}: $jar is missing: ./mvnw -q package -DskipTests in ${DIRS[$i]} first" >&2; exit 1; }
-    newer="$(cd "${DIRS[$i]}" && find "$m" pom.xml platform-bom contracts platform-spring-boot-starter -name target -prune \
+    newer="$(cd "${DIRS[$i]}" && find "$m" pom.xml platform-bom contracts platform-*spring-boot-starter -name target -prune \
       -o -type f -newer "$jar" -print 2>/dev/null | head -n 1)"
     [ -z "$newer" ] || { echo "${LABELS[$i]}: $jar is older than $newer: rebuild first" >&2; exit 1; }
   done

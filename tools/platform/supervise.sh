@@ -132,7 +132,7 @@ jar_is_stale() {
   local module="$1" jar newer
   jar="$(jar_of "$module")"
   [ -f "$jar" ] || return 0
-  newer="$(cd "$ROOT" && find "$module" pom.xml platform-bom contracts platform-spring-boot-starter \
+  newer="$(cd "$ROOT" && find "$module" pom.xml platform-bom contracts platform-*spring-boot-starter \
     -name target -prune -o -type f -newer "$jar" -print 2>/dev/null | head -n 1 || true)"
   [ -n "$newer" ]
 }

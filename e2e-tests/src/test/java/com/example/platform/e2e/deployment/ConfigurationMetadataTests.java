@@ -32,11 +32,15 @@ class ConfigurationMetadataTests {
 
 	private static final Path ROOT = repositoryRoot();
 
-	private static final Path STARTER = ROOT.resolve("platform-spring-boot-starter");
+	/** The starter and its opt-in parts (platform-*-spring-boot-starter). */
+	private static final List<Path> STARTERS = starterModules();
 
 	@Test
 	void everyPlatformKeyAModuleSetsIsDescribedInItsMetadata() throws IOException {
-		Map<String, String> starter = metadataOf(STARTER);
+		Map<String, String> starter = new TreeMap<>();
+		for (Path part : STARTERS) {
+			starter.putAll(metadataOf(part));
+		}
 		List<String> undescribed = new ArrayList<>();
 		int checked = 0;
 		for (Path module : modulesWithConfiguration()) {
@@ -49,10 +53,12 @@ class ConfigurationMetadataTests {
 				}
 			}
 		}
-		for (String key : platformKeysOf(STARTER.resolve("src/main/resources/META-INF/platform/defaults.properties"))) {
-			checked++;
-			if (!isDescribed(key, starter)) {
-				undescribed.add("platform-spring-boot-starter defaults.properties: " + key);
+		for (Path part : STARTERS) {
+			for (String key : platformKeysOf(part.resolve("src/main/resources/META-INF/platform/defaults.properties"))) {
+				checked++;
+				if (!isDescribed(key, starter)) {
+					undescribed.add(ROOT.relativize(part) + " defaults.properties: " + key);
+				}
 			}
 		}
 		assertThat(checked).as("platform.* keys found in the modules' configuration").isGreaterThan(30);
@@ -62,7 +68,7 @@ class ConfigurationMetadataTests {
 	@Test
 	void everyPlatformKeyInTheMetadataHasADescription() throws IOException {
 		List<String> missing = new ArrayList<>();
-		for (Path module : Stream.concat(Stream.of(STARTER), modulesWithConfiguration().stream()).toList()) {
+		for (Path module : Stream.concat(STARTERS.stream(), modulesWithConfiguration().stream()).toList()) {
 			metadataOf(module).forEach((name, description) -> {
 				if (name.startsWith("platform.") && description.isBlank()) {
 					missing.add(ROOT.relativize(module) + ": " + name);
@@ -98,6 +104,17 @@ class ConfigurationMetadataTests {
 		return properties;
 	}
 
+	private static List<Path> starterModules() {
+		try (Stream<Path> dirs = Files.list(ROOT)) {
+			return dirs.filter((dir) -> dir.getFileName().toString().matches("platform-(.+-)?spring-boot-starter"))
+				.sorted()
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
 	private static List<Path> modulesWithConfiguration() throws IOException {
 		try (Stream<Path> dirs = Files.list(ROOT)) {
 			return dirs.filter((dir) -> Files.exists(dir.resolve("src/main/resources/application.yaml"))).sorted().toList();
@@ -120,6 +137,9 @@ class ConfigurationMetadataTests {
 
 	private static List<String> platformKeysOf(Path propertiesFile) throws IOException {
 		Properties properties = new Properties();
+		if (!Files.exists(propertiesFile)) {
+			return List.of();
+		}
 		try (Reader reader = Files.newBufferedReader(propertiesFile)) {
 			properties.load(reader);
 		}

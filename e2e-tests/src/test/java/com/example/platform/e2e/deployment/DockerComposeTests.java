@@ -47,7 +47,6 @@ class DockerComposeTests {
 
 	private static final String SHARED_DOCKERFILE = "infra/docker/Dockerfile";
 
-	private static final String STARTER_RESOURCES = "platform-spring-boot-starter/src/main/resources";
 
 	/** Read without a placeholder: Spring Boot maps OTEL_* variables itself, the JVM reads JAVA_TOOL_OPTIONS. */
 	private static final Set<String> READ_WITHOUT_PLACEHOLDER = Set.of("JAVA_TOOL_OPTIONS");
@@ -232,7 +231,7 @@ class DockerComposeTests {
 				if (!read.containsKey(name) && !starter.containsKey(name) && !name.startsWith(OTEL_PREFIX)
 						&& !READ_WITHOUT_PLACEHOLDER.contains(name)) {
 					problems.add(module + ": compose sets " + name + ", which neither " + module
-							+ "/src/main/resources/application*.yaml nor " + STARTER_RESOURCES + " reads (no ${" + name
+							+ "/src/main/resources/application*.yaml nor a starter (platform-*spring-boot-starter) reads (no ${" + name
 							+ "} placeholder)");
 				}
 			}
@@ -565,13 +564,23 @@ class DockerComposeTests {
 		}
 	}
 
+	/** The resources of the starter and of its opt-in parts (platform-*-spring-boot-starter). */
 	private static List<Path> starterFiles() {
-		Path resources = root.resolve(STARTER_RESOURCES);
-		if (!Files.isDirectory(resources)) {
-			return List.of();
-		}
-		try (Stream<Path> files = Files.walk(resources)) {
-			return files.filter(Files::isRegularFile).sorted().toList();
+		try (Stream<Path> modules = Files.list(root)) {
+			return modules.filter((dir) -> dir.getFileName().toString().matches("platform-(.+-)?spring-boot-starter"))
+				.map((dir) -> dir.resolve("src/main/resources"))
+				.filter(Files::isDirectory)
+				.flatMap((resources) -> {
+					try {
+						return Files.walk(resources);
+					}
+					catch (IOException ex) {
+						throw new UncheckedIOException(ex);
+					}
+				})
+				.filter(Files::isRegularFile)
+				.sorted()
+				.toList();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

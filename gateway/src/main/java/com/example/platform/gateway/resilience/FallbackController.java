@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 
-import com.example.platform.starter.resilience.ResilienceProblems;
+import com.example.platform.starter.web.ResilienceProblems;
 
 /**
  * Where a route's circuit breaker sends a failed call: a problem, never a hang or a stack trace.

@@ -6,7 +6,7 @@ import java.time.Duration;
 import reactor.core.publisher.Mono;
 
 import com.example.platform.starter.resilience.RequestBudget;
-import com.example.platform.starter.resilience.ResilienceProblems;
+import com.example.platform.starter.web.ResilienceProblems;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;

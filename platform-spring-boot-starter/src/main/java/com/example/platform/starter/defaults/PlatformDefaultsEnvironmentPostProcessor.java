@@ -11,19 +11,21 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertiesPropertySource;
-import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.core.io.support.PropertiesLoaderUtils;
 import org.springframework.util.StringUtils;
 
 /**
  * Adds the platform's defaults as the last (lowest-precedence) property source, so anything a
- * service sets itself, in any way, wins.
+ * service sets itself, in any way, wins. Each part of the platform a service has on its class path
+ * (this starter, the resilience and Kafka parts) brings its own {@value #DEFAULTS_LOCATION}.
  */
 public class PlatformDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
 	public static final String DEFAULTS_SOURCE_NAME = "platformDefaults";
 
-	static final String DEFAULTS_LOCATION = "META-INF/platform/defaults.properties";
+	static final String DEFAULTS_LOCATION = "classpath*:META-INF/platform/defaults.properties";
 
 	static final String LOG_FORMAT_PROPERTY = "platform.logging.format";
 
@@ -38,7 +40,7 @@ public class PlatformDefaultsEnvironmentPostProcessor implements EnvironmentPost
 		if (environment.getPropertySources().contains(DEFAULTS_SOURCE_NAME)) {
 			return;
 		}
-		Properties defaults = loadDefaults();
+		Properties defaults = loadDefaults(application.getClassLoader());
 		// Metrics are scraped (Prometheus); pushing them over OTLP too happens only when an endpoint
 		// is configured. Otherwise Micrometer would push to localhost:4318 every minute, and every
 		// JVM's shutdown would wait for that push to time out.
@@ -56,9 +58,13 @@ public class PlatformDefaultsEnvironmentPostProcessor implements EnvironmentPost
 		}
 	}
 
-	private static Properties loadDefaults() {
+	private static Properties loadDefaults(ClassLoader classLoader) {
+		Properties defaults = new Properties();
 		try {
-			return PropertiesLoaderUtils.loadProperties(new ClassPathResource(DEFAULTS_LOCATION));
+			for (Resource part : new PathMatchingResourcePatternResolver(classLoader).getResources(DEFAULTS_LOCATION)) {
+				PropertiesLoaderUtils.fillProperties(defaults, part);
+			}
+			return defaults;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read the platform defaults " + DEFAULTS_LOCATION, ex);

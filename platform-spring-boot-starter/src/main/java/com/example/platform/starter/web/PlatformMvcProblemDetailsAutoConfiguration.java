@@ -63,18 +63,6 @@ public class PlatformMvcProblemDetailsAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "io.grpc.StatusRuntimeException")
-	static class GrpcClientProblems {
-
-		@Bean
-		@ConditionalOnMissingBean
-		GrpcClientProblemDetailsAdvice grpcClientProblemDetailsAdvice(ProblemDetailsWriter problems) {
-			return new GrpcClientProblemDetailsAdvice(problems);
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "jakarta.validation.ConstraintViolationException")
 	static class ConstraintViolationProblems {
 

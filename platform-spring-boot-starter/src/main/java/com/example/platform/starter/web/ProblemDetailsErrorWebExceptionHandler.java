@@ -24,7 +24,6 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.server.ServerWebExchange;
 
-import com.example.platform.starter.resilience.ResilienceProblems;
 
 /**
  * Every error a WebFlux service (the gateway) answers becomes an RFC 9457 problem, including the

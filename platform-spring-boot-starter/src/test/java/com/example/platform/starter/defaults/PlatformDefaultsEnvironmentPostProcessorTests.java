@@ -24,7 +24,6 @@ class PlatformDefaultsEnvironmentPostProcessorTests {
 		assertThat(environment.getProperty("management.endpoint.health.probes.add-additional-paths")).isEqualTo("true");
 		assertThat(environment.getProperty("spring.threads.virtual.enabled")).isEqualTo("true");
 		assertThat(environment.getProperty("server.shutdown")).isEqualTo("graceful");
-		assertThat(environment.getProperty("spring.kafka.producer.properties.enable.idempotence")).isEqualTo("true");
 		assertThat(environment.getProperty("management.tracing.sampling.probability")).isEqualTo("1.0");
 		assertThat(environment.getProperty("management.endpoint.health.group.readiness.include"))
 			.isEqualTo("readinessState,db,redis,kafka");

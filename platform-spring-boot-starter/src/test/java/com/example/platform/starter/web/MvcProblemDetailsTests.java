@@ -3,7 +3,6 @@ package com.example.platform.starter.web;
 import java.math.BigDecimal;
 import java.util.List;
 
-import io.grpc.Status;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -89,22 +88,6 @@ class MvcProblemDetailsTests {
 	}
 
 	@Test
-	void unavailableGrpcDownstreamIsA503WithRetryAfter() throws Exception {
-		this.mvc.perform(get("/things/grpc-unavailable"))
-			.andExpect(status().isServiceUnavailable())
-			.andExpect(header().string("Retry-After", "1"))
-			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
-			.andExpect(jsonPath("$.detail").value(not(containsString("customer-service.internal"))));
-	}
-
-	@Test
-	void slowGrpcDownstreamIsA504() throws Exception {
-		this.mvc.perform(get("/things/grpc-deadline"))
-			.andExpect(status().isGatewayTimeout())
-			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
-	}
-
-	@Test
 	void unexpectedErrorsAreA500WithoutStackTraceOrMessage() throws Exception {
 		this.mvc.perform(get("/things/boom"))
 			.andExpect(status().isInternalServerError())
@@ -142,10 +125,6 @@ class MvcProblemDetailsTests {
 		@GetMapping("/things/{id}")
 		String get(@PathVariable String id) {
 			switch (id) {
-				case "grpc-unavailable" -> throw Status.UNAVAILABLE
-					.withDescription("connection refused: customer-service.internal:9081")
-					.asRuntimeException();
-				case "grpc-deadline" -> throw Status.DEADLINE_EXCEEDED.asRuntimeException();
 				case "boom" -> throw new IllegalStateException("secret-internal-detail");
 				default -> throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No thing '" + id + "'");
 			}

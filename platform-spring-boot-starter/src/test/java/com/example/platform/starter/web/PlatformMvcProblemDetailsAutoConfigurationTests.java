@@ -19,7 +19,6 @@ class PlatformMvcProblemDetailsAutoConfigurationTests {
 	void providesProblemDetailsHandlingByDefault() {
 		this.contextRunner.run(context -> {
 			assertThat(context).hasSingleBean(PlatformProblemDetailsExceptionHandler.class);
-			assertThat(context).hasSingleBean(GrpcClientProblemDetailsAdvice.class);
 			assertThat(context).hasSingleBean(ConstraintViolationProblemDetailsAdvice.class);
 		});
 	}

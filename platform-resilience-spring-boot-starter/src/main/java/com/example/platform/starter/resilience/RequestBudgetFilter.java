@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import com.example.platform.starter.web.ResilienceProblems;
 import com.example.platform.starter.web.ProblemDetailsWriter;
 
 /**

@@ -17,6 +17,8 @@ import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
 
+import com.example.platform.starter.web.ResilienceProblems;
+
 /**
  * The platform's policy for REST calls to one downstream, outermost first: retries (idempotent
  * methods only, on a connection failure or 502/503/504, exponential backoff with jitter, within

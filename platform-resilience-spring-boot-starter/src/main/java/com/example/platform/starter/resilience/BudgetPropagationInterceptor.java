@@ -9,6 +9,8 @@ import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
 
+import com.example.platform.starter.web.ResilienceProblems;
+
 /**
  * Passes the current request's remaining budget and decremented hop limit on to a REST call,
  * and never forwards a spent budget: the call is refused with 504 instead. Added to every

@@ -1,4 +1,4 @@
-package com.example.platform.starter.resilience;
+package com.example.platform.starter.web;
 
 import java.time.Duration;
 
@@ -7,7 +7,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.ErrorResponseException;
 
-import com.example.platform.starter.web.ProblemDetailsWriter;
 
 /**
  * The refusals of the resilience layer, as exceptions the platform's MVC advice renders as

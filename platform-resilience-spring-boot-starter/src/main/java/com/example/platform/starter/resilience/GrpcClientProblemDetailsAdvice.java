@@ -1,6 +1,5 @@
-package com.example.platform.starter.web;
+package com.example.platform.starter.resilience;
 
-import com.example.platform.starter.resilience.HopLimits;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,6 +15,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import com.example.platform.starter.web.ProblemDetailsWriter;
 
 /**
  * A gRPC call to a downstream failed and the service did not handle it: answer with the matching

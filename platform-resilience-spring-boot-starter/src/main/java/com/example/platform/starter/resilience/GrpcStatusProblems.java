@@ -1,4 +1,4 @@
-package com.example.platform.starter.web;
+package com.example.platform.starter.resilience;
 
 import io.grpc.Status;
 
