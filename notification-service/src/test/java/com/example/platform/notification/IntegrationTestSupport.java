@@ -112,7 +112,7 @@ abstract class IntegrationTestSupport {
 
 	@DynamicPropertySource
 	static void customerServiceUrl(DynamicPropertyRegistry registry) {
-		registry.add("platform.notification.customer-service.base-url", customerService::baseUrl);
+		registry.add("spring.http.serviceclient.customer-service.base-url", customerService::baseUrl);
 		registry.add("spring.security.oauth2.client.provider.auth-server.token-uri", TestIssuer.shared()::tokenUri);
 	}
 

@@ -43,23 +43,22 @@ class CustomerServiceTokenConfiguration {
 
 	/**
 	 * Works outside HTTP requests (the Kafka listener), unlike the request-bound default manager. The token endpoint
-	 * is called with the issuer's time limit ({@code auth-server}'s, resilience4j.timelimiter): a hanging issuer fails
-	 * the lookup (retried by the Kafka error handler) instead of stalling the consumer.
+	 * is called with the issuer's one timeout ({@code auth-server}'s, resilience4j.timelimiter) for connecting and
+	 * reading alike: a hanging issuer fails the lookup (retried by the Kafka error handler) instead of stalling the
+	 * consumer. (customer-service's timeouts are its group's, spring.http.serviceclient.customer-service.)
 	 */
 	@Bean
 	OAuth2AuthorizedClientManager customerServiceAuthorizedClientManager(ClientRegistrationRepository registrations,
-			OAuth2AuthorizedClientService authorizedClients, CustomerServiceProperties properties,
-			DownstreamResilience resilience) {
-		return authorizedClientManager(registrations, authorizedClients, properties.connectTimeout(),
-				resilience.downstream("auth-server").timeout());
+			OAuth2AuthorizedClientService authorizedClients, DownstreamResilience resilience) {
+		return authorizedClientManager(registrations, authorizedClients, resilience.downstream("auth-server").timeout());
 	}
 
 	static OAuth2AuthorizedClientManager authorizedClientManager(ClientRegistrationRepository registrations,
-			OAuth2AuthorizedClientService authorizedClients, Duration connectTimeout, Duration timeout) {
+			OAuth2AuthorizedClientService authorizedClients, Duration timeout) {
 		RestClientClientCredentialsTokenResponseClient tokenClient = new RestClientClientCredentialsTokenResponseClient();
 		tokenClient.setRestClient(RestClient.builder()
 			.requestFactory(ClientHttpRequestFactoryBuilder.detect()
-				.build(HttpClientSettings.defaults().withTimeouts(connectTimeout, timeout)))
+				.build(HttpClientSettings.defaults().withTimeouts(timeout, timeout)))
 			.messageConverters(List.of(new FormHttpMessageConverter(), new OAuth2AccessTokenResponseHttpMessageConverter()))
 			.defaultStatusHandler(new OAuth2ErrorResponseErrorHandler())
 			.build());
@@ -72,7 +71,7 @@ class CustomerServiceTokenConfiguration {
 		return manager;
 	}
 
-	/** Adds {@code Authorization: Bearer <token>} to every call of {@link CustomerClient}. */
+	/** Adds {@code Authorization: Bearer <token>} to every call of {@link CustomerServiceApi} (its group's configurer). */
 	@Bean
 	OAuth2ClientHttpRequestInterceptor customerServiceTokenInterceptor(OAuth2AuthorizedClientManager manager,
 			OAuth2AuthorizedClientService authorizedClients) {

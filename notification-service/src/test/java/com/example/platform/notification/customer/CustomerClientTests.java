@@ -1,6 +1,5 @@
 package com.example.platform.notification.customer;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -10,10 +9,10 @@ import org.junit.jupiter.api.Test;
 import com.example.platform.notification.FakeCustomerService;
 import com.example.platform.test.security.TestIssuer;
 
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
-import org.springframework.core.ResolvableType;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
@@ -25,6 +24,8 @@ import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.support.RestClientAdapter;
+import org.springframework.web.service.invoker.HttpServiceProxyFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -36,21 +37,27 @@ class CustomerClientTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(1);
 
-	// No ClientHttpRequestFactoryBuilder bean here: the client falls back to detecting one
-	private final CustomerClient client = new CustomerClient(RestClient.builder(), properties(customerService),
-			requestFactoryBuilder(), TIMEOUT, null);
+	// Without the platform's resilience: what CustomerClient itself does over real HTTP
+	private final CustomerClient client = new CustomerClient(customerService(customerService, null));
 
 	@AfterAll
 	static void stop() {
 		customerService.close();
 	}
 
-	private static CustomerServiceProperties properties(FakeCustomerService customerService) {
-		return new CustomerServiceProperties(URI.create(customerService.baseUrl()), Duration.ofSeconds(1));
-	}
-
-	private static ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder() {
-		return new DefaultListableBeanFactory().getBeanProvider(ResolvableType.forClass(ClientHttpRequestFactoryBuilder.class));
+	/** The interface's client as its group has it: base URL, 1 s to connect, {@link #TIMEOUT} to read. */
+	private static CustomerServiceApi customerService(FakeCustomerService customerService,
+			@Nullable ClientHttpRequestInterceptor token) {
+		RestClient.Builder builder = RestClient.builder()
+			.baseUrl(customerService.baseUrl())
+			.requestFactory(ClientHttpRequestFactoryBuilder.detect()
+				.build(HttpClientSettings.defaults().withTimeouts(Duration.ofSeconds(1), TIMEOUT)));
+		if (token != null) {
+			builder.requestInterceptor(token);
+		}
+		return HttpServiceProxyFactory.builderFor(RestClientAdapter.create(builder.build()))
+			.build()
+			.createClient(CustomerServiceApi.class);
 	}
 
 	@Test
@@ -80,7 +87,6 @@ class CustomerClientTests {
 	@Test
 	void sendsItsOwnClientCredentialsTokenAndFetchesANewOneWhenCustomerServiceRefusesIt() {
 		try (FakeCustomerService securedCustomerService = FakeCustomerService.start()) {
-			CustomerServiceProperties properties = properties(securedCustomerService);
 			ClientRegistration registration = ClientRegistration
 				.withRegistrationId(CustomerServiceTokenConfiguration.REGISTRATION_ID)
 				.clientId("notification-service")
@@ -93,11 +99,11 @@ class CustomerClientTests {
 			InMemoryOAuth2AuthorizedClientService authorizedClients = new InMemoryOAuth2AuthorizedClientService(
 					registrations);
 			CustomerServiceTokenConfiguration configuration = new CustomerServiceTokenConfiguration();
-			CustomerClient secured = new CustomerClient(RestClient.builder(), properties, requestFactoryBuilder(),
-					TIMEOUT, configuration.customerServiceTokenInterceptor(
+			CustomerClient secured = new CustomerClient(customerService(securedCustomerService,
+					configuration.customerServiceTokenInterceptor(
 							CustomerServiceTokenConfiguration.authorizedClientManager(registrations, authorizedClients,
-									properties.connectTimeout(), TIMEOUT),
-							authorizedClients));
+									TIMEOUT),
+							authorizedClients)));
 			JwtDecoder issuer = NimbusJwtDecoder.withJwkSetUri(TestIssuer.shared().jwkSetUri()).build();
 			UUID id = securedCustomerService.addCustomer("grace");
 

@@ -15,13 +15,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.client.ClientHttpRequestInterceptor;
-
 /**
  * The resilience state of every downstream this service calls, by name: Resilience4j's circuit breaker, bulkhead,
  * retry and time limit of that name (configured by {@code resilience4j.*} properties, defaults in the starter), and
- * the platform's retry budget. gRPC channels get it by channel name automatically; a RestClient adds
- * {@link #restInterceptor(String)} for the downstream it calls.
+ * the platform's retry budget. gRPC channels get it by channel name, HTTP service groups
+ * ({@code @ImportHttpServices(group = ...)}) by group name, automatically.
  */
 public class DownstreamResilience {
 
@@ -54,11 +52,6 @@ public class DownstreamResilience {
 		return this.downstreams.computeIfAbsent(name, this::create);
 	}
 
-	/** Breaker, bulkhead, retries (idempotent methods only), time limit and budget propagation for REST calls to {@code name}. */
-	public ClientHttpRequestInterceptor restInterceptor(String name) {
-		return new ResilienceRestInterceptor(downstream(name));
-	}
-
 	private Downstream create(String name) {
 		return new Downstream(name, this.timeLimiters.timeLimiter(name).getTimeLimiterConfig().getTimeoutDuration(),
 				this.circuitBreakers.circuitBreaker(name), this.bulkheads.bulkhead(name),
@@ -78,8 +71,9 @@ public class DownstreamResilience {
 	/**
 	 * One downstream's resilience state.
 	 *
-	 * @param timeout the time limit of one attempt (Resilience4j's time limiter of this name), capped further by the
-	 * request's remaining budget
+	 * @param timeout the time limit of one call where it is set per call (Resilience4j's time limiter of this name):
+	 * gRPC deadlines, capped further by the request's remaining budget, and the services' token-endpoint clients. An
+	 * HTTP service group's calls are limited by the group's read timeout instead
 	 */
 	public record Downstream(String name, Duration timeout, CircuitBreaker circuitBreaker, Bulkhead bulkhead,
 			RetryConfig retry, RetryBudget retryBudget, @Nullable Counter retries, @Nullable Counter budgetExhausted) {

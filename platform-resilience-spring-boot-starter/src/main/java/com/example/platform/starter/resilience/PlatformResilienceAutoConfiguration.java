@@ -25,6 +25,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.grpc.client.GrpcChannelBuilderCustomizer;
 import org.springframework.grpc.server.GlobalServerInterceptor;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.support.RestClientHttpServiceGroupConfigurer;
 
 import com.example.platform.starter.web.ProblemDetailsWriter;
 import com.example.platform.starter.web.ProblemDetailsWriterConfiguration;
@@ -33,8 +35,9 @@ import com.example.platform.starter.web.ProblemDetailsWriterConfiguration;
  * Resilience of a Spring MVC service (the gateway's is in its routes). Always: load shedding and the budget and hop
  * limit of inbound requests, passed on by every RestClient and checked by every gRPC server. With Resilience4j on the
  * class path (a service that calls others adds it; see docs/resilience.md): per-downstream circuit breaker,
- * bulkhead, retries within the retry budget and time limit of outbound REST and gRPC calls, with metrics. Every bean
- * backs off when the service declares its own.
+ * bulkhead and retries within the retry budget of outbound REST calls (HTTP service groups, by group name) and gRPC
+ * calls (by channel name, with their time limit), with metrics. Every bean backs off when the service declares its
+ * own.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -74,7 +77,10 @@ public class PlatformResilienceAutoConfiguration {
 	@ConditionalOnClass(RestClientCustomizer.class)
 	static class RestClientBudget {
 
-		/** Every RestClient passes the budget and hop limit on (resilience per downstream: {@link DownstreamResilience#restInterceptor}). */
+		/**
+		 * Every RestClient from Boot's builder passes the budget and hop limit on; so do the clients of HTTP service
+		 * groups, to which Boot applies every RestClientCustomizer.
+		 */
 		@Bean
 		@ConditionalOnMissingBean(name = "platformBudgetRestClientCustomizer")
 		RestClientCustomizer platformBudgetRestClientCustomizer() {
@@ -122,6 +128,38 @@ public class PlatformResilienceAutoConfiguration {
 			return (registry) -> {
 				TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(circuitBreakers).bindTo(registry);
 				TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(registry);
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ RestClientHttpServiceGroupConfigurer.class, CircuitBreakerRegistry.class,
+			BulkheadRegistry.class, RetryRegistry.class })
+	static class HttpServiceGroupResilience {
+
+		/**
+		 * Each HTTP service group's client ({@code @ImportHttpServices(group = ...)}) gets the resilience of the
+		 * downstream named like the group. Applied after every other configurer, so its interceptor is the innermost:
+		 * what a service adds (a token) happens once per call, outside the breaker.
+		 */
+		@Bean
+		@ConditionalOnMissingBean(name = "platformResilienceHttpServiceGroupConfigurer")
+		RestClientHttpServiceGroupConfigurer platformResilienceHttpServiceGroupConfigurer(
+				DownstreamResilience resilience) {
+			return new RestClientHttpServiceGroupConfigurer() {
+
+				@Override
+				public void configureGroups(Groups<RestClient.Builder> groups) {
+					groups.forEachClient((group, builder) -> builder
+						.requestInterceptor(new ResilienceRestInterceptor(resilience.downstream(group.name()))));
+				}
+
+				@Override
+				public int getOrder() {
+					return Ordered.LOWEST_PRECEDENCE;
+				}
+
 			};
 		}
 

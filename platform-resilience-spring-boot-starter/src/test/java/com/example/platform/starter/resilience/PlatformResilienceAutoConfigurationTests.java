@@ -22,6 +22,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.grpc.client.GrpcChannelBuilderCustomizer;
+import org.springframework.web.client.support.RestClientHttpServiceGroupConfigurer;
 
 import com.example.platform.starter.defaults.PlatformDefaultsEnvironmentPostProcessor;
 
@@ -47,6 +48,9 @@ class PlatformResilienceAutoConfigurationTests {
 			assertThat(context).hasBean("platformBudgetRestClientCustomizer");
 			assertThat(context.getBean("platformResilienceGrpcChannelCustomizer"))
 				.isInstanceOf(GrpcChannelBuilderCustomizer.class);
+			assertThat(context.getBean("platformResilienceHttpServiceGroupConfigurer"))
+				.isInstanceOf(RestClientHttpServiceGroupConfigurer.class);
+			assertThat(context.getEnvironment().getProperty("spring.http.clients.read-timeout")).isEqualTo("2s");
 			CircuitBreaker breaker = context.getBean(DownstreamResilience.class)
 				.downstream("customer-service")
 				.circuitBreaker();
@@ -102,6 +106,8 @@ class PlatformResilienceAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(OwnBeans.class).run((context) -> {
 			assertThat(context.getBean(CircuitBreakerRegistry.class)).isSameAs(OwnBeans.REGISTRY);
 			assertThat(context.getBean(DownstreamResilience.class)).isSameAs(OwnBeans.resilience);
+			assertThat(context.getBean("platformResilienceHttpServiceGroupConfigurer"))
+				.isSameAs(OwnBeans.GROUP_CONFIGURER);
 		});
 	}
 
@@ -117,6 +123,14 @@ class PlatformResilienceAutoConfigurationTests {
 		static final CircuitBreakerRegistry REGISTRY = CircuitBreakerRegistry.ofDefaults();
 
 		static DownstreamResilience resilience;
+
+		static final RestClientHttpServiceGroupConfigurer GROUP_CONFIGURER = (groups) -> {
+		};
+
+		@Bean
+		RestClientHttpServiceGroupConfigurer platformResilienceHttpServiceGroupConfigurer() {
+			return GROUP_CONFIGURER;
+		}
 
 		@Bean
 		CircuitBreakerRegistry ownRegistry() {
