@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
@@ -101,8 +102,7 @@ class CustomerClientTests {
 			CustomerServiceTokenConfiguration configuration = new CustomerServiceTokenConfiguration();
 			CustomerClient secured = new CustomerClient(customerService(securedCustomerService,
 					configuration.customerServiceTokenInterceptor(
-							CustomerServiceTokenConfiguration.authorizedClientManager(registrations, authorizedClients,
-									TIMEOUT),
+							new AuthorizedClientServiceOAuth2AuthorizedClientManager(registrations, authorizedClients),
 							authorizedClients)));
 			JwtDecoder issuer = NimbusJwtDecoder.withJwkSetUri(TestIssuer.shared().jwkSetUri()).build();
 			UUID id = securedCustomerService.addCustomer("grace");
