@@ -84,6 +84,32 @@ class GatewayEdgeTests extends GatewayTestSupport {
 		}
 	}
 
+	// --- request target length
+
+	@Test
+	void aRequestTargetLongerThanTheLimitIs414ProblemWithATraceIdAndGoesNowhere() throws Exception {
+		String marker = UUID.randomUUID().toString();
+		// No token: refused before authentication, as Netty refused it before
+		HttpResponse<String> response = send(
+				HttpRequest.newBuilder(gatewayUri("/api/orders/" + "a".repeat(4000) + "?m=" + marker)).GET());
+
+		assertProblem(response, 414);
+		assertThat(response.body()).contains("\"traceId\":");
+		assertThat(ORDER_SERVICE.received((request) -> request.uri().contains(marker))).isEmpty();
+	}
+
+	@Test
+	void aRequestTargetAtTheLimitIsRouted() throws Exception {
+		String marker = UUID.randomUUID().toString();
+		String path = "/api/orders?m=" + marker + "&pad=";
+		HttpResponse<String> response = send(HttpRequest.newBuilder(gatewayUri(path + "p".repeat(4000 - path.length())))
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + this.token)
+			.GET());
+
+		assertThat(response.statusCode()).isNotEqualTo(414);
+		assertThat(ORDER_SERVICE.received((request) -> request.uri().contains(marker))).isPresent();
+	}
+
 	// --- header size
 
 	@Test

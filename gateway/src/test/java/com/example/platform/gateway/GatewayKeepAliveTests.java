@@ -18,10 +18,12 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every request on a reused keep-alive connection gets an answer, also one that Netty refuses while decoding it
- * (a request line over the limit: 414). Reactor Netty 1.3 left such a request unanswered when it came right after
- * another one on the same connection (see KeepAliveDecodingFailureFix): the fuzz test saw it as a hang. Raw sockets,
- * so that the second request really follows the first on one connection, several clients at once to hit the race.
+ * Every request on a reused keep-alive connection gets an answer, also an over-long one right after another request
+ * on the same connection: a 414 problem. Reactor Netty 1.3 left such a request unanswered when Netty itself refused
+ * it while decoding (see KeepAliveDecodingFailureFix): the fuzz test saw it as a hang, now and then even with that
+ * fix under heavy load. The gateway now refuses it itself (RequestTargetLimitWebFilter), with Netty's own limit far
+ * above. Raw sockets, so that the second request really follows the first on one connection, several clients at once
+ * to hit the race.
  */
 class GatewayKeepAliveTests extends GatewayTestSupport {
 
@@ -75,7 +77,7 @@ class GatewayKeepAliveTests extends GatewayTestSupport {
 			out.write(request("/livez"));
 			out.flush();
 			assertThat(readAnswer(in)).startsWith("HTTP/1.1 200");
-			// 6,000 characters: over Netty's 4,096 for the request line
+			// 6,000 characters: over the gateway's 4,000 for the request target (and over Netty's default 4,096)
 			out.write(request("/api/orders/" + "a".repeat(6000)));
 			out.flush();
 			try {

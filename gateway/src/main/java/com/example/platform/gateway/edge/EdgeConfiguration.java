@@ -10,6 +10,11 @@ import org.springframework.context.annotation.Configuration;
 class EdgeConfiguration {
 
 	@Bean
+	RequestTargetLimitWebFilter requestTargetLimitWebFilter(EdgeProperties properties) {
+		return new RequestTargetLimitWebFilter(properties);
+	}
+
+	@Bean
 	RequestBodyLimitWebFilter requestBodyLimitWebFilter(EdgeProperties properties) {
 		return new RequestBodyLimitWebFilter(properties);
 	}

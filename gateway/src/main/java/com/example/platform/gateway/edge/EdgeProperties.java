@@ -12,8 +12,10 @@ import org.springframework.util.unit.DataSize;
  * @param maxBodySize the largest request body (declared by Content-Length or counted while a chunked body arrives):
  * beyond it, 413
  * @param corsAllowedOrigins the browser origins allowed to call the API (exact origins; empty: none)
+ * @param maxRequestTargetLength the longest request target (raw path and query, in characters): beyond it, 414
  */
 @ConfigurationProperties("platform.gateway.edge")
 public record EdgeProperties(@DefaultValue("256KB") DataSize maxBodySize,
-		@DefaultValue("http://127.0.0.1:3001") List<String> corsAllowedOrigins) {
+		@DefaultValue("http://127.0.0.1:3001") List<String> corsAllowedOrigins,
+		@DefaultValue("4000") int maxRequestTargetLength) {
 }
