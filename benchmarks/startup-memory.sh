@@ -12,8 +12,11 @@
 # Modes alternate within each repetition. Writes benchmarks/results/<time>/startup-memory.{csv,png}.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=tools/platform/services.sh
+. "$BENCH_ROOT/tools/platform/services.sh"
 
-SERVICES="${BENCH_SERVICES:-auth-server customer-service order-service notification-service gateway}"
+# Default: every service of platform.yaml, in start order
+SERVICES="${BENCH_SERVICES:-$SERVICES}"
 MODES="${BENCH_MODES:-plain cds aot}"
 REPS="${BENCH_REPS:-3}"
 JAVA_OPTS="${BENCH_JAVA_OPTS:--XX:+UseG1GC -Xmx256m}"   # ./platform up's default (the images' JVM)

@@ -1,39 +1,43 @@
 # The platform's services as ./platform runs them: names in start order, databases, ports, jars (sourced).
-# Also read by tools/render-panels (the management ports it scrapes).
+# All of it comes from platform.yaml, the one declaration of the services, through platform-cli (cli.sh): this file
+# only turns its answer into the variables and functions the scripts use. Needs common.sh.
+# Also read by tools/render-panels (the management ports it scrapes) and benchmarks/startup-memory.sh (the services).
 # shellcheck shell=bash
 
-VERSION="0.1.0-SNAPSHOT"
+# shellcheck source=tools/platform/cli.sh
+. "$(dirname "${BASH_SOURCE[0]}")/cli.sh"
 
-# Start order follows the call graph: order-service calls customer-service (gRPC),
-# notification-service calls customer-service (REST), the gateway fronts them all.
-# auth-server (the token issuer) calls nobody and starts first: the gateway validates tokens against it.
-SERVICES="auth-server customer-service order-service notification-service gateway"
-DATABASES="customer_service order_service notification_service"
+# Sets SERVICES (in start order: each service after those it calls), DATABASES, STARTED_INFRASTRUCTURE and one
+# DECLARED_<WHAT>_<name, hyphens as underscores> variable per value (platform-cli shell prints them).
+load_declaration() {
+  local assignments
+  assignments="$(platform_cli shell "$ROOT/platform.yaml")" \
+    || die "platform.yaml cannot be used (the problems are above; ./platform check lists them)"
+  eval "$assignments"
+}
+load_declaration
 
+# declared <WHAT> <name>: the value of DECLARED_<WHAT>_<name>; fails when it is not declared or empty
+declared() {
+  case "$2" in "" | *[!a-z0-9-]*) return 1 ;; esac # not a declared name, and never an odd variable name
+  local variable="DECLARED_$1_${2//-/_}"
+  [ -n "${!variable:-}" ] || return 1
+  echo "${!variable}"
+}
+
+# A service's HTTP port; also the port of what ./platform starts beside the services (kafka)
 port_of() {
-  case "$1" in
-    gateway) echo 8080 ;;
-    auth-server) echo 9000 ;;
-    customer-service) echo 8081 ;;
-    order-service) echo 8082 ;;
-    notification-service) echo 8083 ;;
-    kafka) echo 9092 ;;
-    *) return 1 ;;
-  esac
+  declared HTTP_PORT "$1" && return 0
+  case " $STARTED_INFRASTRUCTURE " in *" $1 "*) declared PORT "$1" ;; *) return 1 ;; esac
 }
 
 # Actuator (metrics, dead letters) is on a separate management port, never routed by the gateway
-management_port_of() {
-  case "$1" in
-    gateway) echo 8180 ;;
-    auth-server) echo 9100 ;;
-    customer-service) echo 8181 ;;
-    order-service) echo 8182 ;;
-    notification-service) echo 8183 ;;
-    *) return 1 ;;
-  esac
-}
+management_port_of() { declared MANAGEMENT_PORT "$1"; }
+grpc_port_of() { declared GRPC_PORT "$1"; }
+controller_port_of() { declared CONTROLLER_PORT "$1"; } # kafka's KRaft controller
+database_of() { declared DATABASE "$1"; }
+uses_kafka() { declared PUBLISHES "$1" >/dev/null || declared CONSUMES "$1" >/dev/null; }
 
-GATEWAY_URL="http://127.0.0.1:8080"
+GATEWAY_URL="http://127.0.0.1:$(port_of gateway || true)"
 
 jar_of() { echo "$ROOT/$1/target/$1-$VERSION.jar"; }

@@ -168,16 +168,15 @@ build_if_needed() {
 # The environment of one service, in SERVICE_ENV: only variables it reads (see the conventions).
 service_env() {
   local name="$1"
+  local grpc_port database
   SERVICE_ENV=("HTTP_PORT=$(port_of "$name")" "MANAGEMENT_PORT=$(management_port_of "$name")"
     "PLATFORM_ENVIRONMENT=local")
-  case "$name" in
-    customer-service | order-service | notification-service)
-      SERVICE_ENV+=("DB_URL=jdbc:postgresql://$PG_HOST:$PG_PORT/$(echo "$name" | tr '-' '_')"
-        "DB_USER=$PG_USER" "DB_PASSWORD=$PG_PASSWORD") ;;
-  esac
-  case "$name" in
-    customer-service | order-service | notification-service) SERVICE_ENV+=("KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP") ;;
-  esac
+  # What platform.yaml declares for it: a gRPC port, a database, topics (then it needs the broker)
+  if grpc_port="$(grpc_port_of "$name")"; then SERVICE_ENV+=("GRPC_PORT=$grpc_port"); fi
+  if database="$(database_of "$name")"; then
+    SERVICE_ENV+=("DB_URL=jdbc:postgresql://$PG_HOST:$PG_PORT/$database" "DB_USER=$PG_USER" "DB_PASSWORD=$PG_PASSWORD")
+  fi
+  if uses_kafka "$name"; then SERVICE_ENV+=("KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP"); fi
   case "$name" in
     auth-server) SERVICE_ENV+=("AUTH_ISSUER_URI=$AUTH_URL" "DEMO_USER_PASSWORD=$DEMO_PASSWORD"
       "PLATFORM_CLI_CLIENT_SECRET=$CLI_CLIENT_SECRET"
@@ -278,10 +277,10 @@ stop_components() {
 }
 
 check_ports_free() {
-  local name port busy=0
+  local name port controller_port busy=0
   for name in "$@"; do
     port="$(port_of "$name")"
-    if [ "$name" = kafka ]; then port="$port 9093"; fi # the controller listener
+    if controller_port="$(controller_port_of "$name")"; then port="$port $controller_port"; fi # kafka's controller
     for port in $port; do
       if port_open 127.0.0.1 "$port"; then
         warn "port $port ($name) is still in use, by a process ./platform did not start"
@@ -346,6 +345,16 @@ cmd_up() {
   echo "Try: ./platform demo    Stop: ./platform down"
 }
 
+# The ports `up` listens on (the services' HTTP ports, the broker's two), sorted: 8080, 8081, ...
+platform_ports() {
+  local name ports=""
+  for name in $SERVICES $STARTED_INFRASTRUCTURE; do
+    ports="$ports $(port_of "$name") $(controller_port_of "$name" || true)"
+  done
+  # shellcheck disable=SC2086
+  printf '%s\n' $ports | sort -n | paste -sd, - | sed 's/,/, /g'
+}
+
 cmd_down() {
   # Services first (they leave their consumer groups cleanly while the broker still runs), then Kafka.
   # shellcheck disable=SC2086
@@ -362,7 +371,7 @@ cmd_down() {
   fi
   # shellcheck disable=SC2086
   check_ports_free $SERVICES kafka || die "something still listens on a platform port (see the warnings above)"
-  say "all stopped; ports 8080-8083, 9000, 9092, 9093 are free"
+  say "all stopped; ports $(platform_ports) are free"
 }
 
 cmd_logs() {

@@ -1,0 +1,62 @@
+package com.example.platform.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.example.platform.cli.consistency.ServiceConfigurationCheck;
+import com.example.platform.cli.declaration.InvalidDeclarationException;
+import com.example.platform.cli.declaration.PlatformDeclaration;
+import com.example.platform.cli.shell.ShellAssignments;
+
+/**
+ * {@code java -jar platform-cli.jar <command> <platform.yaml>}: what the ./platform scripts need from platform.yaml,
+ * without parsing YAML in bash. Exit status 0 when done, 1 when platform.yaml has problems (printed on stderr, one a
+ * line), 2 for a wrong command line.
+ */
+public final class PlatformCli {
+
+	static final String USAGE = """
+			Usage: platform-cli <command> <platform.yaml>
+			  check   validate platform.yaml and compare it with the services' application.yaml files;
+			          prints ok, or the problems (exit status 1)
+			  shell   bash assignments of the services (in start order), ports and databases, for eval in
+			          tools/platform/services.sh; exit status 1 with the problems when platform.yaml is invalid
+			""";
+
+	private PlatformCli() {
+	}
+
+	public static void main(String[] args) {
+		System.exit(run(args, System.out, System.err));
+	}
+
+	static int run(String[] args, PrintStream out, PrintStream err) {
+		if (args.length != 2 || !List.of("check", "shell").contains(args[0])) {
+			err.print(USAGE);
+			return 2;
+		}
+		Path file = Path.of(args[1]).toAbsolutePath().normalize();
+		List<String> problems = new ArrayList<>();
+		try {
+			PlatformDeclaration declaration = PlatformDeclaration.read(file);
+			if (args[0].equals("shell")) {
+				out.print(ShellAssignments.of(declaration));
+				return 0;
+			}
+			problems.addAll(ServiceConfigurationCheck.problems(file.getParent(), declaration));
+		}
+		catch (InvalidDeclarationException ex) {
+			problems.addAll(ex.problems().stream().map((problem) -> file.getFileName() + ": " + problem).toList());
+		}
+		if (problems.isEmpty()) {
+			out.println("ok");
+			return 0;
+		}
+		err.println(problems.size() + (problems.size() == 1 ? " problem" : " problems") + " in " + file + ":");
+		problems.forEach((problem) -> err.println("  " + problem));
+		return 1;
+	}
+
+}
