@@ -1,17 +1,19 @@
 package com.example.platform.e2e.deployment;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,19 +58,14 @@ class ServiceIsolationRuleTests {
 	}
 
 	/**
-	 * Every module of the root pom that packages a runnable service (it uses spring-boot-maven-plugin): derived,
-	 * so a new service cannot be forgotten here.
+	 * Every service of the platform: those declared in platform.yaml (whose own check, platform-cli's, fails when a
+	 * module with a Spring Boot jar and an application.yaml is not declared), so a new service cannot be forgotten here.
 	 */
 	private static List<String> deployableModules() throws IOException {
-		Matcher modules = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(ROOT.resolve("pom.xml")));
-		List<String> deployable = new ArrayList<>();
-		while (modules.find()) {
-			Path pom = ROOT.resolve(modules.group(1)).resolve("pom.xml");
-			if (Files.readString(pom).contains("<artifactId>spring-boot-maven-plugin</artifactId>")) {
-				deployable.add(modules.group(1));
-			}
+		try (Reader reader = Files.newBufferedReader(ROOT.resolve("platform.yaml"))) {
+			Map<?, ?> declaration = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+			return ((Map<?, ?>) declaration.get("services")).keySet().stream().map(String::valueOf).toList();
 		}
-		return deployable;
 	}
 
 	/** Runs `mvnw validate` (offline) on a new service module that depends on {@code dependency}. */
