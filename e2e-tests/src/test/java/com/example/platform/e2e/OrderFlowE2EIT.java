@@ -106,9 +106,13 @@ class OrderFlowE2EIT {
 
 		List<ReceivedSpan> spans = awaitSpans(traceId, found -> {
 			Set<String> services = found.stream().map(ReceivedSpan::service).collect(Collectors.toSet());
+			// Each service exports its spans in its own batches: the relay's producer span can arrive after the
+			// consumer's, so wait for both
 			return services.containsAll(Set.of("gateway", "order-service", "customer-service", "notification-service"))
 					&& found.stream().anyMatch(span -> span.service().equals("notification-service")
-							&& span.kind() == SpanKind.SPAN_KIND_CONSUMER);
+							&& span.kind() == SpanKind.SPAN_KIND_CONSUMER)
+					&& found.stream().anyMatch(span -> span.service().equals("order-service")
+							&& span.kind() == SpanKind.SPAN_KIND_PRODUCER);
 		});
 		assertThat(spans).anySatisfy(span -> {
 			assertThat(span.service()).isEqualTo("customer-service");
