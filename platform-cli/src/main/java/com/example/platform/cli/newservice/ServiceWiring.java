@@ -800,9 +800,12 @@ final class ServiceWiring {
 		String consumes = s.consumes().stream().map((topic) -> "`" + topic + "`").reduce((a, b) -> a + ", " + b).orElse("");
 		String owns = s.description() + (s.database() ? " (db `" + s.databaseName() + "`)" : "");
 		String ports = s.httpPort() + s.grpcPort().stream().mapToObj((port) -> ", gRPC " + port).reduce("", String::concat);
-		String row = "| [%s](%s/README.md) | %s | %s | %s | | %s | %s |\n".formatted(name(), name(), owns, serves, calls,
-				consumes, ports);
-		return insertBeforeLine(text, README, "^\\| \\[auth-server\\]\\(auth-server/README\\.md\\) \\|", row,
+		StringBuilder row = new StringBuilder("|");
+		for (String cell : List.of("[" + name() + "](" + name() + "/README.md)", owns, serves, calls, "", consumes, ports)) {
+			row.append(cell.isEmpty() ? " |" : " " + cell + " |");
+		}
+		row.append('\n');
+		return insertBeforeLine(text, README, "^\\| \\[auth-server\\]\\(auth-server/README\\.md\\) \\|", row.toString(),
 				"the auth-server row of the services table (new services are listed before it)");
 	}
 
