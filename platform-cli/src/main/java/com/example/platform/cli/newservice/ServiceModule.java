@@ -761,7 +761,7 @@ final class ServiceModule {
 				 * context, an embedded Kafka broker or Testcontainers), trusting the test issuer whose tokens the tests mint.
 				 */
 				@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "logging.level.org.apache.kafka=WARN",
-						"logging.level.kafka=WARN", "logging.level.state.change.logger=WARN" })
+						"logging.level.kafka=WARN", "logging.level.state.change.logger=WARN"@GRPC_PORT_ZERO@ })
 				@ANNOTATIONS@abstract class IntegrationTestSupport {
 
 					private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -783,7 +783,9 @@ final class ServiceModule {
 					}
 
 				}
-				""").replace("@IMPORTS@", imports).replace("@ANNOTATIONS@", annotations);
+				""").replace("@IMPORTS@", imports).replace("@ANNOTATIONS@", annotations)
+			// A free gRPC port: the declared one may be taken by a running platform
+			.replace("@GRPC_PORT_ZERO@", this.service.grpc() ? ", \"spring.grpc.server.port=0\"" : "");
 	}
 
 	private String itemsIT() {
