@@ -3,10 +3,12 @@
 
 cmd_replay() {
   local name="${1:-}" dry_run="${2:-}"
-  case "$name" in
-    customer-service | notification-service | order-service) ;;
-    *) die "usage: ./platform replay <customer-service|notification-service|order-service> [--dry-run]" ;;
-  esac
+  # Any service platform.yaml declares with Kafka topics (consumed or published): those have dead letters
+  if [ -z "$name" ] || ! uses_kafka "$name"; then
+    local kafka_services="" service
+    for service in $SERVICES; do if uses_kafka "$service"; then kafka_services="$kafka_services|$service"; fi; done
+    die "usage: ./platform replay <${kafka_services#|}> [--dry-run]"
+  fi
   have curl || die "replay needs curl"
   local url
   url="http://127.0.0.1:$(management_port_of "$name")/actuator/deadletters"

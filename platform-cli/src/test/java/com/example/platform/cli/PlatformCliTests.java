@@ -31,8 +31,8 @@ class PlatformCliTests {
 	@Test
 	void shellPrintsTheAssignments() {
 		assertThat(run("shell", "../platform.yaml")).isZero();
-		assertThat(text(this.out)).startsWith(
-				"SERVICES='auth-server customer-service order-service notification-service gateway'\n");
+		// Services added to the template (./platform new-service) come later in the start order or before the gateway
+		assertThat(text(this.out)).startsWith("SERVICES='auth-server customer-service order-service notification-service ");
 	}
 
 	@Test

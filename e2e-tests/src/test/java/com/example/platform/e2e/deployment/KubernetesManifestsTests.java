@@ -40,8 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KubernetesManifestsTests {
 
-	private static final List<String> SERVICES = List.of("gateway", "customer-service", "order-service",
-			"notification-service", "auth-server");
+	/** The services of platform.yaml (the sample ones and any added with ./platform new-service). */
+	private static List<String> SERVICES = List.of("gateway", "customer-service", "order-service", "notification-service",
+			"auth-server");
 
 	/** The platform's entry points: reachable from anywhere (the API, and the issuer's token endpoint/login page). */
 	private static final Set<String> ENTRY_POINTS = Set.of("gateway", "auth-server");
@@ -81,6 +82,7 @@ class KubernetesManifestsTests {
 		}
 		Assumptions.assumeTrue(kubectl.isPresent(), missing);
 		root = Path.of(System.getProperty("platform.repository.root", "..")).toAbsolutePath().normalize();
+		SERVICES = List.copyOf(DeclaredServices.managementPorts(root).keySet());
 		overlays = new TreeMap<>();
 		try (Stream<Path> dirs = Files.list(root.resolve("infra/k8s/overlays"))) {
 			for (Path overlay : dirs.filter(Files::isDirectory).sorted().toList()) {

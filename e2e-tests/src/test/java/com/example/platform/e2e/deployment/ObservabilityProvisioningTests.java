@@ -64,8 +64,9 @@ class ObservabilityProvisioningTests {
 			list(map(job).get("static_configs")).forEach((config) -> list(map(config).get("targets"))
 				.forEach((target) -> targets.add(target.toString())));
 		}
-		assertThat(targets).as("every service scraped on its management port").containsExactlyInAnyOrder("gateway:8180",
-				"customer-service:8181", "order-service:8182", "notification-service:8183", "auth-server:9100");
+		// Every service platform.yaml declares (gateway:8180, customer-service:8181, ..., auth-server:9100)
+		assertThat(targets).as("every service scraped on its management port").containsExactlyInAnyOrderElementsOf(
+				DeclaredServices.managementPorts(ROOT).entrySet().stream().map((e) -> e.getKey() + ":" + e.getValue()).toList());
 	}
 
 	@Test

@@ -1,19 +1,14 @@
 package com.example.platform.e2e.deployment;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,11 +56,8 @@ class ServiceIsolationRuleTests {
 	 * Every service of the platform: those declared in platform.yaml (whose own check, platform-cli's, fails when a
 	 * module with a Spring Boot jar and an application.yaml is not declared), so a new service cannot be forgotten here.
 	 */
-	private static List<String> deployableModules() throws IOException {
-		try (Reader reader = Files.newBufferedReader(ROOT.resolve("platform.yaml"))) {
-			Map<?, ?> declaration = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
-			return ((Map<?, ?>) declaration.get("services")).keySet().stream().map(String::valueOf).toList();
-		}
+	private static List<String> deployableModules() {
+		return DeclaredServices.names(ROOT);
 	}
 
 	/** Runs `mvnw validate` (offline) on a new service module that depends on {@code dependency}. */

@@ -1,6 +1,7 @@
 package com.example.platform.cli.declaration;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalInt;
 
 import org.junit.jupiter.api.Test;
@@ -8,16 +9,22 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-/** The repository's own platform.yaml (tests run in platform-cli/, so the repository root is ..). */
+/**
+ * The repository's own platform.yaml (tests run in platform-cli/, so the repository root is ..): its sample services.
+ * Services a user adds (./platform new-service) are left out of the lists, so adding one keeps these tests green.
+ */
 class PlatformDeclarationTests {
 
 	static final Path REPOSITORY_DECLARATION = Path.of("..", "platform.yaml");
+
+	static final List<String> SAMPLE_SERVICES = List.of("auth-server", "customer-service", "order-service",
+			"notification-service", "gateway");
 
 	private final PlatformDeclaration declaration = PlatformDeclaration.read(REPOSITORY_DECLARATION);
 
 	@Test
 	void declaresTheFiveServicesWithTheirPorts() {
-		assertThat(this.declaration.services())
+		assertThat(samples(this.declaration.services()))
 			.extracting(ServiceDeclaration::name, ServiceDeclaration::httpPort, ServiceDeclaration::managementPort)
 			.containsExactly(
 					tuple("auth-server", 9000, 9100),
@@ -30,7 +37,7 @@ class PlatformDeclarationTests {
 	@Test
 	void onlyCustomerServiceServesGrpc() {
 		assertThat(service("customer-service").grpcPort()).isEqualTo(OptionalInt.of(9081));
-		assertThat(this.declaration.services()).filteredOn((service) -> service.grpcPort().isPresent())
+		assertThat(samples(this.declaration.services())).filteredOn((service) -> service.grpcPort().isPresent())
 			.extracting(ServiceDeclaration::name)
 			.containsExactly("customer-service");
 	}
@@ -49,7 +56,7 @@ class PlatformDeclarationTests {
 		assertThat(service("order-service").publishes()).containsExactly("platform.order.events.v1");
 		assertThat(service("customer-service").consumes()).containsExactly("platform.order.events.v1");
 		assertThat(service("notification-service").consumes()).containsExactly("platform.order.events.v1");
-		assertThat(this.declaration.services()).filteredOn(ServiceDeclaration::usesKafka)
+		assertThat(samples(this.declaration.services())).filteredOn(ServiceDeclaration::usesKafka)
 			.extracting(ServiceDeclaration::name)
 			.containsExactly("customer-service", "order-service", "notification-service");
 	}
@@ -59,12 +66,12 @@ class PlatformDeclarationTests {
 		assertThat(service("auth-server").calls()).isEmpty();
 		assertThat(service("order-service").calls()).containsExactly("customer-service", "auth-server");
 		assertThat(service("gateway").calls())
-			.containsExactlyInAnyOrder("customer-service", "order-service", "notification-service", "auth-server");
+			.contains("customer-service", "order-service", "notification-service", "auth-server");
 	}
 
 	@Test
 	void startsInTodaysOrder() {
-		assertThat(this.declaration.startOrder()).extracting(ServiceDeclaration::name)
+		assertThat(samples(this.declaration.startOrder())).extracting(ServiceDeclaration::name)
 			.containsExactly("auth-server", "customer-service", "order-service", "notification-service", "gateway");
 	}
 
@@ -82,6 +89,10 @@ class PlatformDeclarationTests {
 	void everyServiceHasADescription() {
 		assertThat(this.declaration.services()).extracting(ServiceDeclaration::description)
 			.allSatisfy((description) -> assertThat(description).isNotBlank().doesNotContain("\n"));
+	}
+
+	private static List<ServiceDeclaration> samples(List<ServiceDeclaration> services) {
+		return services.stream().filter((service) -> SAMPLE_SERVICES.contains(service.name())).toList();
 	}
 
 	private ServiceDeclaration service(String name) {
