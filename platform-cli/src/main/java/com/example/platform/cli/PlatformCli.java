@@ -3,11 +3,13 @@ package com.example.platform.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import com.example.platform.cli.consistency.ServiceConfigurationCheck;
 import com.example.platform.cli.declaration.InvalidDeclarationException;
 import com.example.platform.cli.declaration.PlatformDeclaration;
+import com.example.platform.cli.rename.RenameCommand;
 import com.example.platform.cli.shell.ShellAssignments;
 
 /**
@@ -33,6 +35,9 @@ public final class PlatformCli {
 	}
 
 	static int run(String[] args, PrintStream out, PrintStream err) {
+		if (args.length > 0 && args[0].equals("rename")) {
+			return RenameCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+		}
 		if (args.length != 2 || !List.of("check", "shell").contains(args[0])) {
 			err.print(USAGE);
 			return 2;
