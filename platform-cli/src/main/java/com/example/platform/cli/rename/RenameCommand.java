@@ -47,6 +47,10 @@ public final class RenameCommand {
 		List<String> positional = new ArrayList<>();
 		for (int i = 0; i < args.length; i++) {
 			String arg = args[i];
+			if (arg.equals("--help") || arg.equals("-h")) {
+				out.print(USAGE);
+				return 0;
+			}
 			if (arg.equals("--force") || arg.equals("--dry-run")) {
 				options.put(arg, "true");
 			}
@@ -152,6 +156,14 @@ public final class RenameCommand {
 			RepositoryRename.apply(root, plan);
 		}
 		printSummary(plan, dryRun, out);
+		if (dryRun) {
+			return 0;
+		}
+		List<String> failures = RepositoryRename.removeBuildOutput(root, plan);
+		if (!failures.isEmpty()) {
+			out.println("Could not remove the build output of " + String.join(", ", failures)
+					+ ": run ./mvnw clean before the next build.");
+		}
 		return 0;
 	}
 
@@ -189,11 +201,14 @@ public final class RenameCommand {
 		}
 		javaPerModule.forEach((module, count) -> out.println("  " + module + ": " + count + " Java "
 				+ (count == 1 ? "source" : "sources")));
+		if (!plan.buildOutput().isEmpty()) {
+			out.println((dryRun ? "Would remove " : "Removed ") + "the build output of the old names (as ./mvnw clean"
+					+ " does): " + String.join(" ", plan.buildOutput()));
+		}
 		out.println("Not renamed: proto packages and Kafka topics (platform.*.v1: wire contracts), platform.*"
 				+ " configuration keys, artifactIds, service and image names.");
 		if (!dryRun) {
-			out.println("Next: review it (git add -A && git diff --cached -M --stat), then build from scratch:"
-					+ " ./mvnw clean verify (target/ still holds classes of the old package).");
+			out.println("Next: review it (git add -A && git diff --cached -M --stat), then ./mvnw verify.");
 		}
 	}
 

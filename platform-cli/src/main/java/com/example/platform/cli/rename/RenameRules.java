@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
  * {@code groupId=old}, {@code groupId: old}) and Maven coordinates {@code old:artifact} or {@code old:*};</li>
  * <li>every other occurrence of the old base package as a whole name, with its sub-packages ({@code package},
  * {@code import}, fully qualified names in Java, resources, logging levels, {@code java_package} in the protos,
- * documentation): {@code com.example.platform.order} becomes {@code org.acme.shop.order}, while
- * {@code com.example.platformx} or {@code platform.order.events.v1} (a proto package, a topic) stay;</li>
- * <li>the old package as a path, {@code com/example/platform}, as documentation names source files;</li>
+ * documentation): {@code <old>.order} becomes {@code <new>.order}, while a longer name that starts with the old
+ * one ({@code <old>x}) and the proto packages and topics ({@code platform.order.events.v1}) stay;</li>
+ * <li>the old package as a path ({@code <old>} with slashes), as documentation names source files;</li>
  * <li>the old image registry prefix followed by a slash, when a new one is given.</li>
  * </ul>
  * Paths: a file under {@code src/<set>/java}, {@code resources}, {@code kotlin} or {@code groovy} whose path there

@@ -44,12 +44,17 @@ public final class RepositoryRename {
 	private static final Pattern PACKAGE_DECLARATION = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;",
 			Pattern.MULTILINE);
 
+	/** Never searched for build output: git's own files, ./platform state, dependencies of other tools. */
+	private static final java.util.Set<String> NOT_MODULES = java.util.Set.of(".git", ".platform", "node_modules",
+			"target", "src");
+
 	/** One file's edit: its new text (written at its new path when it also moves). */
 	public record Edit(String path, String text, Map<Kind, Integer> counts) {
 	}
 
 	/** Everything the rename will do, computed without writing. */
-	public record Plan(RenameRules rules, Map<String, String> moves, Map<String, Edit> edits) {
+	public record Plan(RenameRules rules, Map<String, String> moves, Map<String, Edit> edits,
+			List<String> buildOutput) {
 	}
 
 	private RepositoryRename() {
@@ -161,7 +166,7 @@ public final class RepositoryRename {
 				edits.put(file, new Edit(moves.getOrDefault(file, file), rewrite.text(), rewrite.counts()));
 			}
 		}
-		return new Plan(rules, moves, edits);
+		return new Plan(rules, moves, edits, buildOutput(root));
 	}
 
 	/** Writes the plan: edits in place, then the moves, then removes the directories the moves emptied. */
@@ -181,6 +186,54 @@ public final class RepositoryRename {
 		for (Path directory : left) {
 			removeEmptyDirectories(root, directory);
 		}
+	}
+
+	/**
+	 * The target/ directories of the Maven modules (a directory with a pom.xml): classes of the old package that a
+	 * build without {@code clean} would package and run next to the new ones.
+	 */
+	static List<String> buildOutput(Path root) throws RenameException {
+		List<String> found = new ArrayList<>();
+		try {
+			collectBuildOutput(root, root, found);
+		}
+		catch (IOException ex) {
+			throw new RenameException("cannot look for build output in " + root + ": " + ex.getMessage());
+		}
+		return found.stream().sorted().toList();
+	}
+
+	private static void collectBuildOutput(Path root, Path directory, List<String> found) throws IOException {
+		if (Files.isRegularFile(directory.resolve("pom.xml")) && Files.isDirectory(directory.resolve("target"),
+				java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+			found.add(root.relativize(directory.resolve("target")).toString().replace('\\', '/'));
+		}
+		try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, (entry) -> Files
+			.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+				&& !NOT_MODULES.contains(entry.getFileName().toString()))) {
+			for (Path entry : entries) {
+				collectBuildOutput(root, entry, found);
+			}
+		}
+	}
+
+	/**
+	 * Removes the build output of the old names (last: platform-cli's own jar may be in it, which the running JVM
+	 * keeps open). @return the directories that could not be removed, with the reason
+	 */
+	public static List<String> removeBuildOutput(Path root, Plan plan) {
+		List<String> failures = new ArrayList<>();
+		for (String directory : plan.buildOutput()) {
+			try (java.util.stream.Stream<Path> paths = Files.walk(root.resolve(directory))) {
+				for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+					Files.delete(path);
+				}
+			}
+			catch (IOException | java.io.UncheckedIOException ex) {
+				failures.add(directory + " (" + ex.getMessage() + ")");
+			}
+		}
+		return failures;
 	}
 
 	/**

@@ -93,7 +93,8 @@ class RenameCommandTests {
 		Files.setPosixFilePermissions(this.root.resolve("mvnw"),
 				java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
 		Files.write(this.root.resolve("docs.png"), PNG);
-		write("order-service/target/classes/net/sample/app/order/notes.txt", "net.sample.app\n");
+		write("order-service/target/classes/net/sample/app/order/Order.class", "net.sample.app\n");
+		write(".platform/logs/order-service.log", "INFO net.sample.app.order.Order started\n");
 	}
 
 	@Test
@@ -124,12 +125,13 @@ class RenameCommandTests {
 			.contains("newName: ghcr.io/acme/order-service");
 		assertThat(read("README.md")).isEqualTo("Removes its artifacts (groupId `org.acme.shop`); sources in"
 				+ " `order-service/src/main/java/org/acme/shop/order`.\n");
-		// The old package's directories are gone; binary files, build output and permissions are left alone
-		assertThat(this.root.resolve("order-service/src/main/java/com")).doesNotExist();
-		assertThat(this.root.resolve("platform-test/src/main/java/com")).doesNotExist();
+		// The old package's directories and the build output are gone; binary files, ./platform's state and
+		// permissions are left alone
+		assertThat(this.root.resolve("order-service/src/main/java/net")).doesNotExist();
+		assertThat(this.root.resolve("platform-test/src/main/java/net")).doesNotExist();
+		assertThat(this.root.resolve("order-service/target")).doesNotExist();
 		assertThat(Files.readAllBytes(this.root.resolve("docs.png"))).isEqualTo(PNG);
-		assertThat(read("order-service/target/classes/net/sample/app/order/notes.txt"))
-			.isEqualTo("net.sample.app\n");
+		assertThat(read(".platform/logs/order-service.log")).isEqualTo("INFO net.sample.app.order.Order started\n");
 		assertThat(Files.getPosixFilePermissions(this.root.resolve("mvnw")))
 			.contains(PosixFilePermission.OWNER_EXECUTE);
 
@@ -153,10 +155,10 @@ class RenameCommandTests {
 				  pom.xml (groupId 2)
 				  order-service: 2 Java sources
 				  platform-test: 1 Java source
+				Removed the build output of the old names (as ./mvnw clean does): order-service/target
 				Not renamed: proto packages and Kafka topics (platform.*.v1: wire contracts), platform.* configuration \
 				keys, artifactIds, service and image names.
-				Next: review it (git add -A && git diff --cached -M --stat), then build from scratch: ./mvnw clean \
-				verify (target/ still holds classes of the old package).
+				Next: review it (git add -A && git diff --cached -M --stat), then ./mvnw verify.
 				""");
 	}
 
@@ -181,7 +183,8 @@ class RenameCommandTests {
 
 		assertThat(snapshot()).isEqualTo(before);
 		assertThat(text(this.out)).startsWith("Would rename (dry run, nothing written):\n")
-			.contains("Would move 3 files", "Would edit 9 files")
+			.contains("Would move 3 files", "Would edit 9 files",
+					"Would remove the build output of the old names (as ./mvnw clean does): order-service/target")
 			.doesNotContain("Next:");
 	}
 
@@ -218,7 +221,7 @@ class RenameCommandTests {
 	@Test
 	void aWorkTreeWithUncommittedChangesIsRefusedWithoutForce() throws Exception {
 		assumeTrue(gitAvailable(), "git is not on the PATH");
-		write(".gitignore", "target/\n");
+		write(".gitignore", "target/\n.platform/\n");
 		git("init", "-q");
 		git("add", "-A");
 		git("-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "fixture");
@@ -234,9 +237,8 @@ class RenameCommandTests {
 		git("checkout", "-q", "README.md");
 		assertThat(run("--group-id", "org.acme.shop")).as(text(this.err)).isZero();
 		assertThat(this.root.resolve("order-service/src/main/java/org/acme/shop/order/Order.java")).exists();
-		// Only what git lists is renamed: ignored build output stays as it was
-		assertThat(read("order-service/target/classes/net/sample/app/order/notes.txt"))
-			.isEqualTo("net.sample.app\n");
+		// Only what git lists is renamed: ignored files stay as they were
+		assertThat(read(".platform/logs/order-service.log")).isEqualTo("INFO net.sample.app.order.Order started\n");
 	}
 
 	@Test
