@@ -267,6 +267,8 @@ class RenameCommandTests {
 		assertThat(text(this.err)).startsWith("--group-id needs a value\nUsage: platform-cli rename");
 		assertThat(run("--groupid", "org.acme")).isEqualTo(2);
 		assertThat(text(this.err)).startsWith("unknown option --groupid\n");
+		assertThat(run("--help")).isZero();
+		assertThat(text(this.out)).isEqualTo(RenameCommand.USAGE);
 	}
 
 	private int run(String... options) {
