@@ -12,7 +12,8 @@ platform_cli_is_stale() {
   [ -n "$(find "$ROOT/platform-cli/src" "$ROOT/platform-cli/pom.xml" -type f -newer "$PLATFORM_CLI_JAR" -print 2>/dev/null | head -n 1)" ]
 }
 
-# platform_cli <command> <platform.yaml>: check or shell (platform-cli/src/main/java/com/example/platform/cli/PlatformCli.java)
+# platform_cli <command> <platform.yaml>: check or shell; platform_cli rename <root> <options>
+# (platform-cli/src/main/java/com/example/platform/cli/PlatformCli.java)
 platform_cli() {
   select_jdk
   if platform_cli_is_stale; then

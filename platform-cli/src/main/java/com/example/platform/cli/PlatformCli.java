@@ -3,12 +3,14 @@ package com.example.platform.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import com.example.platform.cli.consistency.ServiceConfigurationCheck;
 import com.example.platform.cli.declaration.InvalidDeclarationException;
 import com.example.platform.cli.declaration.PlatformDeclaration;
 import com.example.platform.cli.newservice.NewServiceCommand;
+import com.example.platform.cli.rename.RenameCommand;
 import com.example.platform.cli.shell.ShellAssignments;
 
 /**
@@ -25,6 +27,7 @@ public final class PlatformCli {
 			  shell   bash assignments of the services (in start order), ports and databases, for eval in
 			          tools/platform/services.sh; exit status 1 with the problems when platform.yaml is invalid
 			Usage: platform-cli new-service <platform.yaml> <name> [options]   (--help: the options)
+			Usage: platform-cli rename <repository root> --group-id <groupId> [options]   (--help: the options)
 			""";
 
 	private PlatformCli() {
@@ -37,6 +40,9 @@ public final class PlatformCli {
 	static int run(String[] args, PrintStream out, PrintStream err) {
 		if (args.length > 0 && args[0].equals("new-service")) {
 			return NewServiceCommand.run(List.of(args).subList(1, args.length), out, err);
+		}
+		if (args.length > 0 && args[0].equals("rename")) {
+			return RenameCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
 		}
 		if (args.length != 2 || !List.of("check", "shell").contains(args[0])) {
 			err.print(USAGE);
