@@ -32,6 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NewServiceCommandIT {
 
+	/** The base package (com.example.platform until ./platform rename changes it): surefire's report names start with it. */
+	private static final String BASE = NewServiceCommandIT.class.getPackageName().replaceFirst("\\.cli\\.newservice$", "");
+
 	private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
 
 	/** Not copied: build output and local state. */
@@ -63,25 +66,25 @@ class NewServiceCommandIT {
 			// The upstream modules' own tests are not run again here: this repository's build runs them.
 			maven(copy, "the new module's tests, platform-cli's and the deployment checks", "-pl",
 					"inventory-service,platform-cli,e2e-tests", "-am", "verify",
-					"-Dtest=com.example.platform.inventory.**.*Tests,com.example.platform.cli.**.*Tests,DockerComposeTests,"
+					"-Dtest=" + BASE + ".inventory.**.*Tests," + BASE + ".cli.**.*Tests,DockerComposeTests,"
 							+ "KubernetesManifestsTests,ServiceDependencyGraphTests,ObservabilityProvisioningTests",
-					"-Dit.test=com.example.platform.inventory.**.*IT", "-Dsurefire.failIfNoSpecifiedTests=false",
+					"-Dit.test=" + BASE + ".inventory.**.*IT", "-Dsurefire.failIfNoSpecifiedTests=false",
 					"-Dfailsafe.failIfNoSpecifiedTests=false");
 			assertThat(reports(copy.resolve("inventory-service/target/surefire-reports")))
-				.contains("TEST-com.example.platform.inventory.items.ItemControllerTests.xml");
+				.contains("TEST-" + BASE + ".inventory.items.ItemControllerTests.xml");
 			assertThat(reports(copy.resolve("inventory-service/target/failsafe-reports")))
-				.contains("TEST-com.example.platform.inventory.ItemsIT.xml",
-						"TEST-com.example.platform.inventory.OrderEventsListenerIT.xml");
+				.contains("TEST-" + BASE + ".inventory.ItemsIT.xml",
+						"TEST-" + BASE + ".inventory.OrderEventsListenerIT.xml");
 			assertThat(reports(copy.resolve("platform-cli/target/surefire-reports"))).contains(
-					"TEST-com.example.platform.cli.consistency.ServiceConfigurationCheckTests.xml",
-					"TEST-com.example.platform.cli.PlatformCliTests.xml");
+					"TEST-" + BASE + ".cli.consistency.ServiceConfigurationCheckTests.xml",
+					"TEST-" + BASE + ".cli.PlatformCliTests.xml");
 			assertThat(reports(copy.resolve("platform-cli/target/failsafe-reports")))
 				.noneMatch((report) -> report.contains("NewServiceCommandIT"));
 			assertThat(reports(copy.resolve("e2e-tests/target/surefire-reports"))).contains(
-					"TEST-com.example.platform.e2e.deployment.DockerComposeTests.xml",
-					"TEST-com.example.platform.e2e.deployment.KubernetesManifestsTests.xml",
-					"TEST-com.example.platform.e2e.deployment.ServiceDependencyGraphTests.xml",
-					"TEST-com.example.platform.e2e.deployment.ObservabilityProvisioningTests.xml");
+					"TEST-" + BASE + ".e2e.deployment.DockerComposeTests.xml",
+					"TEST-" + BASE + ".e2e.deployment.KubernetesManifestsTests.xml",
+					"TEST-" + BASE + ".e2e.deployment.ServiceDependencyGraphTests.xml",
+					"TEST-" + BASE + ".e2e.deployment.ObservabilityProvisioningTests.xml");
 			passed = true;
 		}
 		finally {
