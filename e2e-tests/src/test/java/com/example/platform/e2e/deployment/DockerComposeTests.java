@@ -19,12 +19,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import javax.xml.parsers.DocumentBuilderFactory;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -35,15 +31,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Checks docker-compose.yml (with the files it includes) against the services it runs, statically: no Docker
  * engine is needed. Each test lists every inconsistency it finds, not only the first one.
  * <p>
+ * The services, their ports, databases and calls are platform.yaml's ({@link DeclaredServices}): compose is checked
+ * against the declaration, and a disagreement names the line of docker-compose.yml and of platform.yaml.
+ * <p>
  * What the services read is taken from their sources: the {@code ${NAME:default}} placeholders of
  * {@code <service>/src/main/resources/application*.yaml} and of the starter's resources (docs/architecture.md, Conventions: every
  * environment-dependent value is such a placeholder).
  */
 class DockerComposeTests {
-
-	/** The deployable services (docs/architecture.md, Conventions); reactor modules marked as services are checked as well. */
-	private static final List<String> KNOWN_SERVICES = List.of("gateway", "customer-service", "order-service",
-			"notification-service", "auth-server");
 
 	private static final String SHARED_DOCKERFILE = "infra/docker/Dockerfile";
 
@@ -69,12 +64,15 @@ class DockerComposeTests {
 
 	private static List<String> serviceModules;
 
+	private static Map<String, DeclaredServices.Service> declared;
+
 	@BeforeAll
 	static void readRepository() {
 		root = repositoryRoot();
 		compose = new LinkedHashMap<>();
 		loadComposeFile(root.resolve("docker-compose.yml"), compose, new LinkedHashSet<>());
-		serviceModules = serviceModules();
+		declared = DeclaredServices.read(root);
+		serviceModules = List.copyOf(declared.keySet());
 	}
 
 	@Test
@@ -86,11 +84,13 @@ class DockerComposeTests {
 		}
 		for (String module : serviceModules) {
 			if (!Files.isRegularFile(root.resolve(module).resolve("pom.xml"))) {
-				problems.add("service module " + module + " has no " + module + "/pom.xml in the repository");
+				problems.add("platform.yaml declares " + module + ", which has no " + module + "/pom.xml");
 			}
 			ComposeService service = compose.get(module);
 			if (service == null) {
-				problems.add("service module " + module + " has no compose service named " + module);
+				problems.add("docker-compose.yml: no compose service named " + module + ", which "
+						+ DeclaredServices.lineOf(root, root.resolve(DeclaredServices.FILE), "  " + module + ":")
+						+ " declares");
 				continue;
 			}
 			Object image = service.definition().get("image");
@@ -121,7 +121,7 @@ class DockerComposeTests {
 				String serviceArg = keyValues(build.get("args")).get("SERVICE");
 				if (serviceArg != null && !serviceModules.contains(serviceArg)) {
 					problems.add(service.name() + ": build arg SERVICE=" + serviceArg
-							+ " is not a service module of the reactor " + serviceModules);
+							+ " is not a service of platform.yaml " + serviceModules);
 				}
 			}
 		}
@@ -178,13 +178,16 @@ class DockerComposeTests {
 	}
 
 	@Test
-	void theGatewayIsPublishedOnPort8080AndNoServiceOnAnotherPort() {
+	void theGatewayIsPublishedOnItsDeclaredPortAndNoServiceOnAnotherPort() {
 		List<String> problems = new ArrayList<>();
 		ComposeService gateway = compose.get("gateway");
 		assertThat(gateway).as("compose service 'gateway'").isNotNull();
+		String gatewayPort = String.valueOf(declared.get("gateway").httpPort());
 		List<PortMapping> gatewayPorts = portMappings(gateway, problems);
-		if (gatewayPorts.stream().noneMatch((port) -> "8080".equals(port.published()))) {
-			problems.add("gateway: host port 8080 is not published (ports: " + gateway.definition().get("ports") + ")");
+		if (gatewayPorts.stream().noneMatch((port) -> gatewayPort.equals(port.published()))) {
+			problems.add(DeclaredServices.locate(root, gateway.file(), "gateway:", "ports") + ": gateway: host port "
+					+ gatewayPort + " (" + DeclaredServices.declared(root, "gateway", "http-port", gatewayPort)
+					+ ") is not published (ports: " + gateway.definition().get("ports") + ")");
 		}
 		for (String module : serviceModules) {
 			ComposeService service = compose.get(module);
@@ -263,7 +266,7 @@ class DockerComposeTests {
 	}
 
 	@Test
-	void portsAgreeBetweenTheServiceItsHealthcheckAndItsLocalDefault() {
+	void theHealthcheckAsksTheReadinessEndpointOnTheHttpPort() {
 		List<String> problems = new ArrayList<>();
 		for (String module : serviceModules) {
 			ComposeService service = compose.get(module);
@@ -290,17 +293,6 @@ class DockerComposeTests {
 			}
 			if (!healthcheck.contains("/readyz")) {
 				problems.add(module + ": healthcheck does not ask the readiness endpoint /readyz: " + healthcheck);
-			}
-			Map<String, Placeholder> read = placeholders(applicationFiles(module));
-			for (String name : List.of("HTTP_PORT", "GRPC_PORT")) {
-				Placeholder placeholder = read.get(name);
-				String value = environment.get(name);
-				if (placeholder != null && placeholder.defaultValue() != null && value != null
-						&& !placeholder.defaultValue().equals(value)) {
-					problems.add(module + ": compose sets " + name + "=" + value + " but its local default is "
-							+ placeholder.defaultValue() + " (" + root.relativize(placeholder.file())
-							+ "); each service keeps one port everywhere (docs/architecture.md, Conventions)");
-				}
 			}
 		}
 		assertNoProblems("ports", problems);
@@ -349,7 +341,7 @@ class DockerComposeTests {
 	}
 
 	@Test
-	void everyDatabaseIsCreatedAndEveryBrokerAddressIsAdvertised() {
+	void everyDatabaseAndBrokerAddressNamesAComposeServiceItDependsOn() {
 		List<String> problems = new ArrayList<>();
 		for (String module : serviceModules) {
 			ComposeService service = compose.get(module);
@@ -381,6 +373,90 @@ class DockerComposeTests {
 			}
 		}
 		assertNoProblems("databases and brokers", problems);
+	}
+
+	@Test
+	void everyDeclaredServiceListensOnItsDeclaredPortsAndUsesItsDeclaredDatabase() {
+		List<String> problems = new ArrayList<>();
+		for (DeclaredServices.Service declaration : declared.values()) {
+			ComposeService service = compose.get(declaration.name());
+			if (service == null) {
+				continue; // reported by everyServiceModuleIsAComposeServiceBuiltFromTheSharedDockerfile
+			}
+			Map<String, String> environment = environment(service);
+			expect(service, "HTTP_PORT", environment.get("HTTP_PORT"), "http-port", declaration.httpPort(), problems);
+			expect(service, "MANAGEMENT_PORT", environment.get("MANAGEMENT_PORT"), "management-port",
+					declaration.managementPort(), problems);
+			expect(service, "GRPC_PORT", environment.get("GRPC_PORT"), "grpc-port", declaration.grpcPort(), problems);
+			String dbUrl = environment.get("DB_URL");
+			String database = (dbUrl != null) ? dbUrl.replaceFirst("^.*/", "").replaceFirst("[?;].*$", "") : null;
+			expect(service, "DB_URL", database, "database", declaration.database(), problems);
+		}
+		assertNoProblems("docker-compose.yml vs. platform.yaml", problems);
+	}
+
+	@Test
+	void theInitScriptsOfPostgresCreateEveryDeclaredDatabase() {
+		List<String> problems = new ArrayList<>();
+		Set<String> databases = new TreeSet<>();
+		declared.values().stream().map(DeclaredServices.Service::database).filter(Objects::nonNull)
+			.forEach(databases::add);
+		ComposeService postgres = compose.get("postgres");
+		if (postgres == null) {
+			problems.add("no compose service postgres, though platform.yaml declares the databases " + databases);
+		}
+		else {
+			Set<String> created = createdDatabases(postgres);
+			for (DeclaredServices.Service service : declared.values()) {
+				if (service.database() != null && !created.contains(service.database())) {
+					problems.add("the init scripts mounted into postgres (" + postgres.file().getFileName()
+							+ ") create " + created + ", not " + service.database() + ", which "
+							+ DeclaredServices.declared(root, service.name(), "database", service.database())
+							+ " declares");
+				}
+			}
+		}
+		// Every script that lists the databases (compose's and the Kubernetes development PostgreSQL's)
+		for (String script : List.of("infra/compose/postgres/init-databases.sql",
+				"infra/k8s/components/dev-infra/init-databases.sql")) {
+			Path file = root.resolve(script);
+			Set<String> created = new TreeSet<>();
+			Matcher matcher = CREATE_DATABASE.matcher(read(file));
+			while (matcher.find()) {
+				created.add(matcher.group(1));
+			}
+			for (String database : created) {
+				if (!databases.contains(database)) {
+					problems.add(DeclaredServices.lineOf(root, file, database) + ": creates " + database
+							+ ", which no service of platform.yaml declares (it declares " + databases + ")");
+				}
+			}
+			for (String database : databases) {
+				if (!created.contains(database)) {
+					problems.add(script + ": does not create " + database + " (" + DeclaredServices.lineOf(root,
+							root.resolve(DeclaredServices.FILE), "database: " + database) + " declares it)");
+				}
+			}
+		}
+		assertNoProblems("databases vs. platform.yaml", problems);
+	}
+
+	/** Compares a value compose sets with the declared one (null: not set / not declared); names both lines. */
+	private static void expect(ComposeService service, String variable, String actual, String key, Object expected,
+			List<String> problems) {
+		String wanted = (expected != null) ? expected.toString() : null;
+		if (Objects.equals(actual, wanted)) {
+			return;
+		}
+		String where = DeclaredServices.locate(root, service.file(), service.name() + ":", variable);
+		if (wanted == null) {
+			problems.add(where + ": " + service.name() + " sets " + variable + " (" + actual + "), but platform.yaml"
+					+ " declares no " + key + " for it");
+		}
+		else {
+			problems.add(where + ": " + service.name() + " " + variable + " is " + actual + " but "
+					+ DeclaredServices.declared(root, service.name(), key, expected) + " declares " + wanted);
+		}
 	}
 
 	@Test
@@ -435,18 +511,12 @@ class DockerComposeTests {
 		String afterScheme = dbUrl.substring("jdbc:postgresql://".length());
 		int slash = afterScheme.indexOf('/');
 		HostPort address = HostPort.parse((slash < 0) ? afterScheme : afterScheme.substring(0, slash), 5432);
-		String database = (slash < 0) ? "" : afterScheme.substring(slash + 1).replaceFirst("[?;].*$", "");
 		ComposeService postgres = compose.get(address.host());
 		if (postgres == null) {
 			problems.add(where + " names host '" + address.host() + "', which is not a compose service");
 			return;
 		}
 		requireDependency(service, postgres.name(), where, problems);
-		Set<String> created = createdDatabases(postgres);
-		if (!created.contains(database)) {
-			problems.add(where + ": database '" + database + "' is not created by the init scripts of " + postgres.name()
-					+ " (they create " + created + ")");
-		}
 		Map<String, String> postgresEnvironment = environment(postgres);
 		String user = postgresEnvironment.getOrDefault("POSTGRES_USER", "postgres");
 		if (environment.containsKey("DB_USER") && !user.equals(environment.get("DB_USER"))) {
@@ -529,24 +599,6 @@ class DockerComposeTests {
 				+ " or a folder above it; set -Dplatform.repository.root");
 	}
 
-	/** The known services plus every reactor module that declares itself a service (platform.service-isolation.skip=false). */
-	private static List<String> serviceModules() {
-		Set<String> modules = new LinkedHashSet<>(KNOWN_SERVICES);
-		Element project = xml(root.resolve("pom.xml"));
-		NodeList moduleElements = project.getElementsByTagName("module");
-		for (int i = 0; i < moduleElements.getLength(); i++) {
-			String module = moduleElements.item(i).getTextContent().trim();
-			Path pom = root.resolve(module).resolve("pom.xml");
-			if (Files.isRegularFile(pom)) {
-				NodeList marker = xml(pom).getElementsByTagName("platform.service-isolation.skip");
-				if (marker.getLength() > 0 && "false".equals(marker.item(0).getTextContent().trim())) {
-					modules.add(module);
-				}
-			}
-		}
-		return List.copyOf(modules);
-	}
-
 	private static List<Path> applicationFiles(String module) {
 		Path resources = root.resolve(module).resolve("src/main/resources");
 		if (!Files.isDirectory(resources)) {
@@ -609,17 +661,6 @@ class DockerComposeTests {
 		}
 	}
 
-	private static Element xml(Path file) {
-		try {
-			DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-			factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-			return factory.newDocumentBuilder().parse(file.toFile()).getDocumentElement();
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException("Cannot read " + file, ex);
-		}
-	}
-
 	// --- reading compose files
 
 	/** Services of a compose file and of the files it includes (paths in a file are relative to its folder). */
@@ -644,7 +685,7 @@ class DockerComposeTests {
 			}
 		}
 		map(document.get("services")).forEach((name, definition) -> {
-			ComposeService previous = services.put(name, new ComposeService(name, map(definition), directory));
+			ComposeService previous = services.put(name, new ComposeService(name, map(definition), directory, normalized));
 			assertThat(previous).as("compose service '%s' is defined twice", name).isNull();
 		});
 	}
@@ -718,7 +759,7 @@ class DockerComposeTests {
 		return current;
 	}
 
-	record ComposeService(String name, Map<String, Object> definition, Path directory) {
+	record ComposeService(String name, Map<String, Object> definition, Path directory, Path file) {
 	}
 
 	record PortMapping(String published, String target) {

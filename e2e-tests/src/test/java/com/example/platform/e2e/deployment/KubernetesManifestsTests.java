@@ -41,8 +41,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KubernetesManifestsTests {
 
 	/** The services of platform.yaml (the sample ones and any added with ./platform new-service). */
-	private static List<String> SERVICES = List.of("gateway", "customer-service", "order-service", "notification-service",
-			"auth-server");
+	private static List<String> SERVICES;
+
+	/** platform.yaml, the reference: ports, databases and calls. */
+	private static Map<String, DeclaredServices.Service> declared;
 
 	/** The platform's entry points: reachable from anywhere (the API, and the issuer's token endpoint/login page). */
 	private static final Set<String> ENTRY_POINTS = Set.of("gateway", "auth-server");
@@ -82,7 +84,8 @@ class KubernetesManifestsTests {
 		}
 		Assumptions.assumeTrue(kubectl.isPresent(), missing);
 		root = Path.of(System.getProperty("platform.repository.root", "..")).toAbsolutePath().normalize();
-		SERVICES = List.copyOf(DeclaredServices.managementPorts(root).keySet());
+		declared = DeclaredServices.read(root);
+		SERVICES = List.copyOf(declared.keySet());
 		overlays = new TreeMap<>();
 		try (Stream<Path> dirs = Files.list(root.resolve("infra/k8s/overlays"))) {
 			for (Path overlay : dirs.filter(Files::isDirectory).sorted().toList()) {
@@ -141,15 +144,23 @@ class KubernetesManifestsTests {
 					}
 				}
 			}
-			Map<String, Object> gateway = find(objects, "Service", "gateway");
-			if (gateway != null && list(path(gateway, "spec", "ports")).stream()
-				.noneMatch((port) -> Objects.equals(map(port).get("port"), 8080))) {
-				problems.add(overlay + ": the gateway Service does not listen on 8080");
-			}
-			Map<String, Object> grpc = find(objects, "Service", "customer-service-grpc");
-			if (grpc == null || !"None".equals(path(grpc, "spec", "clusterIP"))) {
-				problems.add(overlay + ": no headless Service customer-service-grpc (clusterIP: None) for client-side"
-						+ " gRPC load balancing");
+			for (DeclaredServices.Service service : declared.values()) {
+				Map<String, Object> http = find(objects, "Service", service.name());
+				if (http != null && list(path(http, "spec", "ports")).stream()
+					.noneMatch((port) -> Objects.equals(map(port).get("port"), service.httpPort()))) {
+					problems.add(overlay + ": the Service " + service.name() + " does not listen on "
+							+ DeclaredServices.declared(root, service.name(), "http-port", service.httpPort()));
+				}
+				if (service.grpcPort() == null) {
+					continue;
+				}
+				Map<String, Object> grpc = find(objects, "Service", service.name() + "-grpc");
+				if (grpc == null || !"None".equals(path(grpc, "spec", "clusterIP")) || list(path(grpc, "spec", "ports"))
+					.stream().noneMatch((port) -> Objects.equals(map(port).get("port"), service.grpcPort()))) {
+					problems.add(overlay + ": no headless Service " + service.name() + "-grpc (clusterIP: None) on "
+							+ DeclaredServices.declared(root, service.name(), "grpc-port", service.grpcPort())
+							+ " for client-side gRPC load balancing");
+				}
 			}
 			Map<String, Object> namespace = objects.stream().filter((o) -> "Namespace".equals(o.get("kind"))).findFirst()
 				.orElse(null);
@@ -310,7 +321,7 @@ class KubernetesManifestsTests {
 							problems.add(where + ": targetPort " + target + " is no container port of " + name(workload));
 						}
 					}
-					if (SERVICES.contains(name(service)) || name(service).equals("customer-service-grpc")) {
+					if (SERVICES.contains(name(service)) || SERVICES.contains(name(service).replaceFirst("-grpc$", ""))) {
 						Integer resolved = containerPort(containers(map(path(selected.get(0), "spec", "template", "spec")))
 							.get(0), target);
 						if (resolved != null && !resolved.equals(port.get("port"))) {
@@ -323,6 +334,79 @@ class KubernetesManifestsTests {
 		}
 		System.out.printf("kustomize: %d Service ports checked%n", ports);
 		assertNoProblems("Service ports", problems);
+	}
+
+	@Test
+	void everyServiceRunsOnItsDeclaredPortsWithItsDeclaredDatabaseInEveryOverlay() {
+		List<String> problems = new ArrayList<>();
+		for (Map.Entry<String, List<Map<String, Object>>> overlay : overlays.entrySet()) {
+			for (DeclaredServices.Service service : declared.values()) {
+				Map<String, Object> deployment = find(overlay.getValue(), "Deployment", service.name());
+				if (deployment == null) {
+					continue; // reported by everyOverlayRunsEveryServiceWithItsServiceAccountAndServices
+				}
+				Map<String, Object> container = serviceContainer(map(path(deployment, "spec", "template", "spec")),
+						service.name());
+				Map<String, String> environment = environment(overlay.getValue(), container);
+				String dbUrl = environment.get("DB_URL");
+				String database = (dbUrl != null) ? dbUrl.replaceFirst("^.*/", "").replaceFirst("[?;].*$", "") : null;
+				expect(overlay.getKey(), service, "HTTP_PORT", environment.get("HTTP_PORT"), "http-port",
+						service.httpPort(), problems);
+				expect(overlay.getKey(), service, "MANAGEMENT_PORT", environment.get("MANAGEMENT_PORT"),
+						"management-port", service.managementPort(), problems);
+				expect(overlay.getKey(), service, "GRPC_PORT", environment.get("GRPC_PORT"), "grpc-port",
+						service.grpcPort(), problems);
+				expect(overlay.getKey(), service, "DB_URL", database, "database", service.database(), problems);
+				for (String[] port : List.of(new String[] { "http", "http-port" },
+						new String[] { "management", "management-port" }, new String[] { "grpc", "grpc-port" })) {
+					Object wanted = switch (port[0]) {
+						case "http" -> service.httpPort();
+						case "management" -> service.managementPort();
+						default -> service.grpcPort();
+					};
+					Integer actual = containerPort(container, port[0]);
+					if (!Objects.equals(actual, wanted)) {
+						problems.add(overlay.getKey() + ": " + DeclaredServices.locate(root, baseFile(service.name()),
+								"kind: Deployment", "containerPort: " + actual) + ": the container port named " + port[0]
+								+ " of " + service.name() + " is " + actual + " but "
+								+ DeclaredServices.declared(root, service.name(), port[1], wanted) + " declares " + wanted);
+					}
+				}
+			}
+		}
+		assertNoProblems("Kubernetes manifests vs. platform.yaml", problems);
+	}
+
+	private static void expect(String overlay, DeclaredServices.Service service, String variable, String actual,
+			String key, Object expected, List<String> problems) {
+		String wanted = (expected != null) ? expected.toString() : null;
+		if (Objects.equals(actual, wanted)) {
+			return;
+		}
+		// The line that sets it: a patch of the overlay naming the value, else the service's ConfigMap in base
+		String where = null;
+		try (Stream<Path> files = Files.list(root.resolve("infra/k8s/overlays").resolve(overlay))) {
+			for (Path file : files.sorted().toList()) {
+				String line = DeclaredServices.lineOf(root, file, service.name() + "-db-rw:");
+				if (actual != null && variable.equals("DB_URL") && line.contains(":")) {
+					where = DeclaredServices.lineOf(root, file, "/" + actual);
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		if (where == null) {
+			where = DeclaredServices.locate(root, baseFile(service.name()), "name: " + service.name() + "-config",
+					variable);
+		}
+		problems.add(overlay + ": " + where + ": " + service.name() + " " + variable + " is " + actual + " but "
+				+ ((wanted == null) ? "platform.yaml declares no " + key + " for it"
+						: DeclaredServices.declared(root, service.name(), key, expected) + " declares " + wanted));
+	}
+
+	private static Path baseFile(String service) {
+		return root.resolve("infra/k8s/base").resolve(service + ".yaml");
 	}
 
 	@Test
@@ -484,13 +568,11 @@ class KubernetesManifestsTests {
 
 	@Test
 	void networkPoliciesAllowExactlyTheDeclaredServiceEdges() {
-		Set<String> declared = new TreeSet<>();
-		for (String service : SERVICES) {
-			for (String callee : serviceCalls(service)) {
-				declared.add(service + " -> " + callee);
-			}
-		}
-		assertThat(declared).as("edges declared by platform.service.calls").isNotEmpty();
+		Set<String> declaredEdges = new TreeSet<>();
+		declared.values().forEach((service) -> service.calls()
+			.forEach((callee) -> declaredEdges.add(service.name() + " -> " + callee)));
+		assertThat(declaredEdges).as("edges declared by the calls of platform.yaml").isNotEmpty();
+		Path edgesFile = root.resolve("infra/k8s/components/network-policies/service-edges.yaml");
 		List<String> problems = new ArrayList<>();
 		for (Map.Entry<String, List<Map<String, Object>>> overlay : overlays.entrySet()) {
 			List<Map<String, Object>> objects = overlay.getValue();
@@ -511,6 +593,7 @@ class KubernetesManifestsTests {
 			Set<String> ingressEdges = new TreeSet<>();
 			Set<String> egressEdges = new TreeSet<>();
 			Set<String> deniedByDefault = new TreeSet<>();
+			Set<String> admitted = new TreeSet<>();
 			for (Map<String, Object> policy : policies) {
 				Map<String, Object> selector = map(path(policy, "spec", "podSelector"));
 				List<?> types = list(path(policy, "spec", "policyTypes"));
@@ -522,6 +605,9 @@ class KubernetesManifestsTests {
 					if (types.contains("Ingress") && types.contains("Egress") && list(path(policy, "spec", "ingress")).isEmpty()
 							&& list(path(policy, "spec", "egress")).isEmpty()) {
 						deniedByDefault.add(service);
+					}
+					if (!list(path(policy, "spec", "ingress")).isEmpty()) {
+						admitted.add(service);
 					}
 					for (Object rule : list(path(policy, "spec", "ingress"))) {
 						List<?> from = list(map(rule).get("from"));
@@ -568,17 +654,22 @@ class KubernetesManifestsTests {
 				problems.add(overlay.getKey() + ": no default-deny policy (Ingress and Egress, no rules) for "
 						+ new TreeSet<>(podLabels.keySet()).stream().filter((s) -> !deniedByDefault.contains(s)).toList());
 			}
-			if (!ingressEdges.equals(declared)) {
-				problems.add(overlay.getKey() + ": ingress rules allow " + ingressEdges + " but the declared calls are "
-						+ declared);
+			for (String service : SERVICES) {
+				if (!podLabels.containsKey(service)) {
+					continue; // no Deployment: reported by everyOverlayRunsEveryServiceWithItsServiceAccountAndServices
+				}
+				if (!admitted.contains(service)) {
+					problems.add(overlay.getKey() + ": no NetworkPolicy lets anything reach " + service + " ("
+							+ root.relativize(edgesFile) + " has no policy for it; "
+							+ DeclaredServices.lineOf(root, root.resolve(DeclaredServices.FILE), "  " + service + ":")
+							+ " declares it)");
+				}
 			}
-			if (!egressEdges.equals(declared)) {
-				problems.add(overlay.getKey() + ": egress rules allow " + egressEdges + " but the declared calls are "
-						+ declared);
-			}
+			edgeProblems(overlay.getKey(), "ingress", ingressEdges, declaredEdges, edgesFile, problems);
+			edgeProblems(overlay.getKey(), "egress", egressEdges, declaredEdges, edgesFile, problems);
 			System.out.printf("kustomize: overlay %s, %d NetworkPolicies: ingress edges %d, egress edges %d,"
 					+ " declared edges %d%n", overlay.getKey(), policies.size(), ingressEdges.size(), egressEdges.size(),
-					declared.size());
+					declaredEdges.size());
 		}
 		assertNoProblems("network policies vs. the declared dependency graph", problems);
 	}
@@ -714,6 +805,28 @@ class KubernetesManifestsTests {
 
 	// --- the network policy model
 
+	/** Each edge the policies allow but platform.yaml does not declare, and each declared edge they do not allow. */
+	private static void edgeProblems(String overlay, String direction, Set<String> allowed, Set<String> declaredEdges,
+			Path edgesFile, List<String> problems) {
+		for (String edge : allowed) {
+			if (!declaredEdges.contains(edge)) {
+				String caller = edge.substring(0, edge.indexOf(" -> "));
+				problems.add(overlay + ": " + direction + " rules allow " + edge + " (" + DeclaredServices.lineOf(root,
+						edgesFile, edge.substring(edge.indexOf(" -> ") + 4)) + "), but "
+						+ DeclaredServices.locate(root, root.resolve(DeclaredServices.FILE), caller + ":", "calls")
+						+ " does not declare that call");
+			}
+		}
+		for (String edge : declaredEdges) {
+			if (!allowed.contains(edge)) {
+				String caller = edge.substring(0, edge.indexOf(" -> "));
+				problems.add(overlay + ": " + direction + " rules do not allow " + edge + ", which "
+						+ DeclaredServices.locate(root, root.resolve(DeclaredServices.FILE), caller + ":", "calls")
+						+ " declares (" + root.relativize(edgesFile) + ")");
+			}
+		}
+	}
+
 	/** The platform services a peer (podSelector without namespaceSelector: same namespace) selects. */
 	private static List<String> peerServices(Map<String, Object> peer, Map<String, Map<String, Object>> podLabels) {
 		if (peer.containsKey("ipBlock") || peer.containsKey("namespaceSelector") || !peer.containsKey("podSelector")) {
@@ -746,15 +859,6 @@ class KubernetesManifestsTests {
 	}
 
 	// --- services and their configuration
-
-	private static List<String> serviceCalls(String service) {
-		List<String> calls = new ArrayList<>();
-		for (Path file : applicationFiles(service)) {
-			Object declared = path(yaml(file), "platform", "service", "calls");
-			list(declared).forEach((callee) -> calls.add(callee.toString()));
-		}
-		return calls;
-	}
 
 	/** The variables a container gets: env (values, or the Secret/ConfigMap key they come from) and envFrom. */
 	private static Map<String, String> environment(List<Map<String, Object>> objects, Map<String, Object> container) {

@@ -1,10 +1,5 @@
 package com.example.platform.e2e.deployment;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,16 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
-
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The synchronous call graph of the services, as each declares it in its
- * {@code src/main/resources/application.yaml} under {@code platform.service.calls}. It must stay a
- * DAG: a cycle means a request can travel in a loop and every service on it can take the others down.
+ * The synchronous call graph of the services, as platform.yaml declares it ({@code calls}; platform-cli's check keeps
+ * each service's {@code platform.service.calls} in its application.yaml equal to it). It must stay a DAG: a cycle
+ * means a request can travel in a loop and every service on it can take the others down.
  */
 record ServiceDependencyGraph(Map<String, List<String>> calls) {
 
@@ -29,45 +19,11 @@ record ServiceDependencyGraph(Map<String, List<String>> calls) {
 		calls = new TreeMap<>(calls);
 	}
 
-	/** Every module of {@code root} with an application.yaml is a service; calls default to none. */
+	/** The declared services of {@code root}/platform.yaml and whom each calls. */
 	static ServiceDependencyGraph read(Path root) {
 		Map<String, List<String>> calls = new HashMap<>();
-		try (Stream<Path> modules = Files.list(root)) {
-			for (Path module : modules.filter(Files::isDirectory).toList()) {
-				Path yaml = module.resolve("src/main/resources/application.yaml");
-				if (Files.isRegularFile(yaml)) {
-					calls.put(module.getFileName().toString(), declaredCalls(yaml));
-				}
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		DeclaredServices.read(root).forEach((name, service) -> calls.put(name, service.calls()));
 		return new ServiceDependencyGraph(calls);
-	}
-
-	@SuppressWarnings("unchecked")
-	private static List<String> declaredCalls(Path yaml) {
-		try (Reader reader = Files.newBufferedReader(yaml, StandardCharsets.UTF_8)) {
-			List<String> calls = new ArrayList<>();
-			for (Object document : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(reader)) {
-				Object platform = (document instanceof Map<?, ?> map) ? map.get("platform") : null;
-				Object service = (platform instanceof Map<?, ?> map) ? map.get("service") : null;
-				Object declared = (service instanceof Map<?, ?> map) ? map.get("calls") : null;
-				if (declared instanceof List<?> list) {
-					list.forEach((name) -> calls.add(String.valueOf(name)));
-				}
-				else if (declared instanceof String text) {
-					for (String name : text.split(",")) {
-						calls.add(name.trim());
-					}
-				}
-			}
-			return calls;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	/** Calls to a name that is no service of the graph, as "caller -> name". */
@@ -119,7 +75,7 @@ record ServiceDependencyGraph(Map<String, List<String>> calls) {
 	void assertAcyclic() {
 		findCycle().ifPresent((cycle) -> {
 			throw new AssertionError("Service dependency cycle: " + String.join(" -> ", cycle)
-					+ " (platform.service.calls in each service's application.yaml must form a DAG)");
+					+ " (the calls of platform.yaml must form a DAG)");
 		});
 	}
 

@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The services' declared synchronous calls ({@code platform.service.calls}) form a DAG; a cycle fails the build
- * and is named.
+ * The services' synchronous calls, as platform.yaml declares them ({@code calls}), form a DAG and name declared
+ * services; a cycle fails the build and is named.
  */
 class ServiceDependencyGraphTests {
 
@@ -22,8 +22,7 @@ class ServiceDependencyGraphTests {
 	void theServicesCallGraphIsADag() {
 		ServiceDependencyGraph graph = ServiceDependencyGraph.read(repositoryRoot());
 
-		assertThat(graph.calls()).containsKeys("gateway", "customer-service", "order-service", "notification-service",
-				"auth-server");
+		assertThat(graph.calls()).containsKeys("gateway", "customer-service", "auth-server");
 		assertThat(graph.unknownTargets()).as("calls to services that do not exist").isEmpty();
 		graph.assertAcyclic();
 		// The bottom of the domain graph calls no domain service; only the issuer, for its keys
@@ -57,9 +56,12 @@ class ServiceDependencyGraphTests {
 
 	@Test
 	void aServiceDeclaringACyclicDependencyFailsTheCheck(@TempDir Path root) throws IOException {
-		service(root, "order-service", "platform:\n  service:\n    calls: [customer-service]\n");
-		service(root, "customer-service", "platform:\n  service:\n    calls: [order-service]\n");
-		service(root, "gateway", "platform:\n  service:\n    calls: [order-service, customer-service]\n");
+		declare(root, """
+				services:
+				  order-service: {http-port: 8082, management-port: 8182, calls: [customer-service]}
+				  customer-service: {http-port: 8081, management-port: 8181, calls: [order-service]}
+				  gateway: {http-port: 8080, management-port: 8180, calls: [order-service, customer-service]}
+				""");
 
 		ServiceDependencyGraph graph = ServiceDependencyGraph.read(root);
 
@@ -67,9 +69,18 @@ class ServiceDependencyGraphTests {
 			.withMessageContaining("customer-service -> order-service -> customer-service");
 	}
 
-	private static void service(Path root, String name, String yaml) throws IOException {
-		Path resources = Files.createDirectories(root.resolve(name).resolve("src/main/resources"));
-		Files.writeString(resources.resolve("application.yaml"), yaml);
+	@Test
+	void aCallToAServiceThatIsNotDeclaredIsReported(@TempDir Path root) throws IOException {
+		declare(root, """
+				services:
+				  gateway: {http-port: 8080, management-port: 8180, calls: [order-service]}
+				""");
+
+		assertThat(ServiceDependencyGraph.read(root).unknownTargets()).containsExactly("gateway -> order-service");
+	}
+
+	private static void declare(Path root, String yaml) throws IOException {
+		Files.writeString(root.resolve("platform.yaml"), yaml);
 	}
 
 	private static Path repositoryRoot() {
