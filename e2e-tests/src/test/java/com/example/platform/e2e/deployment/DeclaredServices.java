@@ -69,28 +69,40 @@ final class DeclaredServices {
 	}
 
 	/**
-	 * Where {@code key} (a YAML key, e.g. {@code http-port} or {@code HTTP_PORT}) is written in {@code file}, as
-	 * "file:line" relative to root: the first line holding the key followed by ':' within the lines after
-	 * {@code after} (a line holding it, e.g. the service's name; null for the whole file), or the file alone.
+	 * Where {@code key} (a YAML key, e.g. {@code http-port}, {@code HTTP_PORT}, or a JSON patch's /data/KEY) is written
+	 * in {@code file}, as "file:line" relative to root, or the file alone when it is not there. With {@code after} (a whole
+	 * line, e.g. "order-service:" or "name: order-service-config"), only within that section: up to the
+	 * next key of the same or a lower indentation when that line opens a block (ends with ':'), else up to the next
+	 * document (---) or kustomize patch (- target:).
 	 */
 	static String locate(Path root, Path file, String after, String key) {
 		List<String> lines = lines(file);
-		int start = 0;
-		if (after != null) {
-			for (int i = 0; i < lines.size(); i++) {
-				if (lines.get(i).trim().startsWith(after)) {
-					start = i;
-					break;
-				}
+		int start = -1;
+		for (int i = 0; i < lines.size() && after != null && start < 0; i++) {
+			if (lines.get(i).replaceFirst("#.*$", "").trim().equals(after)) {
+				start = i;
 			}
 		}
-		for (int i = start; i < lines.size(); i++) {
+		if (after != null && start < 0) {
+			return root.relativize(file).toString();
+		}
+		boolean block = after != null && lines.get(start).replaceFirst("#.*$", "").trim().endsWith(":");
+		int indent = (after != null) ? indentation(lines.get(start)) : 0;
+		for (int i = Math.max(start, 0); i < lines.size(); i++) {
 			String line = lines.get(i).replaceFirst("#.*$", "").trim();
-			if (line.startsWith(key + ":") || line.contains(" " + key + ":") || line.contains("/" + key)) {
+			if (i > start && after != null && (line.equals("---") || line.startsWith("- target:")
+					|| (block && !line.isEmpty() && indentation(lines.get(i)) <= indent))) {
+				break;
+			}
+			if (line.startsWith(key + ":") || line.contains(" " + key + ":") || line.endsWith("/" + key)) {
 				return root.relativize(file) + ":" + (i + 1);
 			}
 		}
 		return root.relativize(file).toString();
+	}
+
+	private static int indentation(String line) {
+		return line.length() - line.stripLeading().length();
 	}
 
 	/** Where the declaration of {@code service} writes {@code key}, e.g. "platform.yaml:46 (http-port: 8081)". */

@@ -366,8 +366,8 @@ class KubernetesManifestsTests {
 					};
 					Integer actual = containerPort(container, port[0]);
 					if (!Objects.equals(actual, wanted)) {
-						problems.add(overlay.getKey() + ": " + DeclaredServices.locate(root, baseFile(service.name()),
-								"kind: Deployment", "containerPort: " + actual) + ": the container port named " + port[0]
+						problems.add(overlay.getKey() + ": " + DeclaredServices.lineOf(root, baseFile(service.name()),
+								"containerPort: " + actual) + ": the container port named " + port[0]
 								+ " of " + service.name() + " is " + actual + " but "
 								+ DeclaredServices.declared(root, service.name(), port[1], wanted) + " declares " + wanted);
 					}
@@ -383,20 +383,11 @@ class KubernetesManifestsTests {
 		if (Objects.equals(actual, wanted)) {
 			return;
 		}
-		// The line that sets it: a patch of the overlay naming the value, else the service's ConfigMap in base
-		String where = null;
-		try (Stream<Path> files = Files.list(root.resolve("infra/k8s/overlays").resolve(overlay))) {
-			for (Path file : files.sorted().toList()) {
-				String line = DeclaredServices.lineOf(root, file, service.name() + "-db-rw:");
-				if (actual != null && variable.equals("DB_URL") && line.contains(":")) {
-					where = DeclaredServices.lineOf(root, file, "/" + actual);
-				}
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		if (where == null) {
+		// The line that sets it: the overlay's patch of the service's ConfigMap (op: replace, path: /data/<variable>),
+		// else the ConfigMap in base
+		Path kustomization = root.resolve("infra/k8s/overlays").resolve(overlay).resolve("kustomization.yaml");
+		String where = DeclaredServices.locate(root, kustomization, "name: " + service.name() + "-config", variable);
+		if (!where.contains(":")) {
 			where = DeclaredServices.locate(root, baseFile(service.name()), "name: " + service.name() + "-config",
 					variable);
 		}
