@@ -114,31 +114,50 @@ find_java() {
   [ -x "$JAVA" ] || die "no JDK found (JAVA_HOME)"
 }
 
-# bench_port <service> -> its HTTP port for benchmark instances; BENCH_PORT_OFFSET shifts every port of a second
-# set of instances (scenario 5 runs two side by side)
+# The benchmark instances' ports are the declared ones (platform.yaml, through tools/platform/services.sh) plus
+# BENCH_PORT_SHIFT. The declaration is read once, on first use (a JVM start of platform-cli): scripts that start no
+# instance never read it. Call load_declared_ports in the main shell before bench_port runs in a $(...) subshell.
+BENCH_PORT_SHIFT=10000
+load_declared_ports() {
+  if ! declare -F port_of >/dev/null; then
+    # shellcheck source=tools/platform/services.sh
+    . "$BENCH_ROOT/tools/platform/services.sh"
+  fi
+}
+
+# bench_port <service> -> its HTTP port for benchmark instances (<service>-grpc: its gRPC port); BENCH_PORT_OFFSET
+# shifts every port of a second set of instances (scenario 5 runs two side by side)
 bench_port() {
   local base
+  load_declared_ports
   case "$1" in
-    gateway) base=18080 ;; customer-service) base=18081 ;; order-service) base=18082 ;;
-    notification-service) base=18083 ;; auth-server) base=19000 ;; customer-service-grpc) base=19081 ;;
-  esac
-  echo $((base + ${BENCH_PORT_OFFSET:-0}))
+    *-grpc) base="$(grpc_port_of "${1%-grpc}")" ;;
+    *) base="$(port_of "$1")" ;;
+  esac || die "$1 declares no such port in platform.yaml"
+  echo $((base + BENCH_PORT_SHIFT + ${BENCH_PORT_OFFSET:-0}))
+}
+
+# bench_management_port <service> -> its management port for benchmark instances
+bench_management_port() {
+  load_declared_ports
+  echo $(($(management_port_of "$1") + BENCH_PORT_SHIFT + ${BENCH_PORT_OFFSET:-0}))
 }
 
 # The environment of a benchmark instance: like ./platform up's, on the 18xxx ports, talking to the platform's
 # auth-server (:9000) and to the other benchmark instances; Redis database 7 for the gateway's rate limit (so it
 # never shares buckets with the platform's gateway), rate limit out of the way.
 bench_env() {
-  local name="$1" port
+  local name="$1" port database
+  load_declared_ports
   port="$(bench_port "$name")"
-  BENCH_ENV=("HTTP_PORT=$port" "MANAGEMENT_PORT=$((port + 100))" "PLATFORM_ENVIRONMENT=bench"
+  BENCH_ENV=("HTTP_PORT=$port" "MANAGEMENT_PORT=$(bench_management_port "$name")" "PLATFORM_ENVIRONMENT=bench"
     "AUTH_ISSUER_URI=${PLATFORM_AUTH_URL:-http://127.0.0.1:9000}"
     "AUTH_JWK_SET_URI=${PLATFORM_AUTH_URL:-http://127.0.0.1:9000}/oauth2/jwks")
-  case "$name" in
-    customer-service | order-service | notification-service)
-      BENCH_ENV+=("DB_URL=jdbc:postgresql://$PG_HOST:$PG_PORT/$(echo "$name" | tr '-' '_')" "DB_USER=$PG_USER"
-        "DB_PASSWORD=$PGPASSWORD" "KAFKA_BOOTSTRAP_SERVERS=${BENCH_KAFKA:-127.0.0.1:9092}") ;;
-  esac
+  # Its declared database and, when it publishes or consumes, Kafka
+  if database="$(database_of "$name")"; then
+    BENCH_ENV+=("DB_URL=jdbc:postgresql://$PG_HOST:$PG_PORT/$database" "DB_USER=$PG_USER" "DB_PASSWORD=$PGPASSWORD")
+  fi
+  if uses_kafka "$name"; then BENCH_ENV+=("KAFKA_BOOTSTRAP_SERVERS=${BENCH_KAFKA:-127.0.0.1:9092}"); fi
   # order-service only produces (no consumer group to disturb), and waits for the broker when creating its topic at
   # startup: it always gets the real one, else its start time would include the admin client's timeout
   if [ "$name" = order-service ]; then BENCH_ENV+=("KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092"); fi
@@ -198,6 +217,7 @@ rss_mb() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status" 2>/dev/null;
 # check_bench_ports: the 18xxx ports must be free (a benchmark instance left over, or something else)
 check_bench_ports() {
   local s p
+  load_declared_ports
   for s in "$@"; do
     p="$(bench_port "$s")"
     if port_open 127.0.0.1 "$p"; then die "port $p (benchmark $s) is in use"; fi
