@@ -618,25 +618,7 @@ class DockerComposeTests {
 
 	/** The resources of the starter and of its opt-in parts (platform-*-spring-boot-starter). */
 	private static List<Path> starterFiles() {
-		try (Stream<Path> modules = Files.list(root)) {
-			return modules.filter((dir) -> dir.getFileName().toString().matches("platform-(.+-)?spring-boot-starter"))
-				.map((dir) -> dir.resolve("src/main/resources"))
-				.filter(Files::isDirectory)
-				.flatMap((resources) -> {
-					try {
-						return Files.walk(resources);
-					}
-					catch (IOException ex) {
-						throw new UncheckedIOException(ex);
-					}
-				})
-				.filter(Files::isRegularFile)
-				.sorted()
-				.toList();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return StarterResources.files(root);
 	}
 
 	private static Map<String, Placeholder> placeholders(List<Path> files) {
