@@ -336,6 +336,41 @@ class KubernetesManifestsTests {
 		assertNoProblems("Service ports", problems);
 	}
 
+	/**
+	 * In production each declared database is a CloudNativePG Cluster {@code <service>-db} that creates it, and there is
+	 * no Cluster for a database no service declares.
+	 */
+	@Test
+	void theProductionDatabaseClustersAreTheDeclaredDatabases() {
+		Path clusters = root.resolve("infra/k8s/overlays/prod/postgres.yaml");
+		Map<String, String> created = new TreeMap<>();
+		for (Map<String, Object> object : overlays.getOrDefault("prod", List.of())) {
+			if ("Cluster".equals(object.get("kind"))) {
+				created.put(name(object), string(path(object, "spec", "bootstrap", "initdb", "database")));
+			}
+		}
+		assertThat(created).as("CloudNativePG Clusters in the prod overlay").isNotEmpty();
+		List<String> problems = new ArrayList<>();
+		Set<String> expected = new TreeSet<>();
+		for (DeclaredServices.Service service : declared.values()) {
+			if (service.database() == null) {
+				continue;
+			}
+			String cluster = service.name() + "-db";
+			expected.add(cluster);
+			String database = created.get(cluster);
+			if (!service.database().equals(database)) {
+				problems.add(DeclaredServices.lineOf(root, clusters, "name: " + cluster) + ": the Cluster " + cluster
+						+ " creates " + database + " but " + DeclaredServices.declared(root, service.name(), "database",
+								service.database()) + " declares " + service.database());
+			}
+		}
+		created.keySet().stream().filter((cluster) -> !expected.contains(cluster)).forEach((cluster) -> problems.add(
+				DeclaredServices.lineOf(root, clusters, "name: " + cluster) + ": the Cluster " + cluster + " creates "
+						+ created.get(cluster) + ", which no service of platform.yaml declares"));
+		assertNoProblems("production database clusters", problems);
+	}
+
 	@Test
 	void everyServiceRunsOnItsDeclaredPortsWithItsDeclaredDatabaseInEveryOverlay() {
 		List<String> problems = new ArrayList<>();
