@@ -90,7 +90,7 @@ class GatewaySecurityMatrixTests extends GatewayTestSupport {
 		assertThat(total).isEqualTo(244);
 	}
 
-	/** The scope a route needs for a method, stated here independently of the gateway's ScopeRules. */
+	/** The scope a route needs for a method, stated here independently of the gateway's platform.security.rules. */
 	private static String requiredScope(String prefix, HttpMethod method) {
 		boolean read = method == HttpMethod.GET || method == HttpMethod.HEAD;
 		return switch (prefix) {
