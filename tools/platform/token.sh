@@ -8,7 +8,9 @@ DEMO_PASSWORD="${PLATFORM_DEMO_PASSWORD:-demo-password}"
 CLI_CLIENT_SECRET="${PLATFORM_CLI_CLIENT_SECRET:-platform-cli-secret}"
 NOTIFICATION_CLIENT_SECRET="${PLATFORM_NOTIFICATION_CLIENT_SECRET:-notification-service-secret}"
 ORDER_CLIENT_SECRET="${PLATFORM_ORDER_CLIENT_SECRET:-order-service-secret}"
+# [derived from platform.yaml: route scopes] (edit platform.yaml, then ./platform generate)
 TOKEN_SCOPES="customers.read customers.write orders.read orders.write notifications.read"
+# [end of route scopes]
 TOKEN_REDIRECT_URI="http://127.0.0.1:3001/callback" # registered for platform-web; never called, the code is read from the redirect
 
 b64url() { base64 | tr '+/' '-_' | tr -d '=\n'; }

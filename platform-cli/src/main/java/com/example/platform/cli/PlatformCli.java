@@ -9,6 +9,7 @@ import java.util.List;
 import com.example.platform.cli.consistency.ServiceConfigurationCheck;
 import com.example.platform.cli.declaration.InvalidDeclarationException;
 import com.example.platform.cli.declaration.PlatformDeclaration;
+import com.example.platform.cli.derived.DerivedFiles;
 import com.example.platform.cli.newservice.NewServiceCommand;
 import com.example.platform.cli.rename.RenameCommand;
 import com.example.platform.cli.shell.ShellAssignments;
@@ -24,6 +25,8 @@ public final class PlatformCli {
 			Usage: platform-cli <command> <platform.yaml>
 			  check   validate platform.yaml and compare it with the services' application.yaml files;
 			          prints ok, or the problems (exit status 1)
+			  generate  write what is derived from platform.yaml into the files that list the services (between
+			          their "[derived from platform.yaml: ...]" markers); prints the files it changed
 			  shell   bash assignments of the services (in start order), ports and databases, for eval in
 			          tools/platform/services.sh; exit status 1 with the problems when platform.yaml is invalid
 			Usage: platform-cli new-service <platform.yaml> <name> [options]   (--help: the options)
@@ -44,7 +47,7 @@ public final class PlatformCli {
 		if (args.length > 0 && args[0].equals("rename")) {
 			return RenameCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
 		}
-		if (args.length != 2 || !List.of("check", "shell").contains(args[0])) {
+		if (args.length != 2 || !List.of("check", "shell", "generate").contains(args[0])) {
 			err.print(USAGE);
 			return 2;
 		}
@@ -56,7 +59,16 @@ public final class PlatformCli {
 				out.print(ShellAssignments.of(declaration));
 				return 0;
 			}
+			if (args[0].equals("generate")) {
+				List<String> changed = DerivedFiles.generate(file.getParent(), declaration);
+				out.println(changed.isEmpty() ? "up to date" : "wrote " + String.join(", ", changed));
+				return 0;
+			}
 			problems.addAll(ServiceConfigurationCheck.problems(file.getParent(), declaration));
+			problems.addAll(DerivedFiles.stale(file.getParent(), declaration));
+		}
+		catch (IllegalStateException ex) {
+			problems.addAll(List.of(ex.getMessage().split("\n")));
 		}
 		catch (InvalidDeclarationException ex) {
 			problems.addAll(ex.problems().stream().map((problem) -> file.getFileName() + ": " + problem).toList());

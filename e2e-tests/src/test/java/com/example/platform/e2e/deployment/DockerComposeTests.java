@@ -416,28 +416,6 @@ class DockerComposeTests {
 				}
 			}
 		}
-		// Every script that lists the databases (compose's and the Kubernetes development PostgreSQL's)
-		for (String script : List.of("infra/compose/postgres/init-databases.sql",
-				"infra/k8s/components/dev-infra/init-databases.sql")) {
-			Path file = root.resolve(script);
-			Set<String> created = new TreeSet<>();
-			Matcher matcher = CREATE_DATABASE.matcher(read(file));
-			while (matcher.find()) {
-				created.add(matcher.group(1));
-			}
-			for (String database : created) {
-				if (!databases.contains(database)) {
-					problems.add(DeclaredServices.lineOf(root, file, database) + ": creates " + database
-							+ ", which no service of platform.yaml declares (it declares " + databases + ")");
-				}
-			}
-			for (String database : databases) {
-				if (!created.contains(database)) {
-					problems.add(script + ": does not create " + database + " (" + DeclaredServices.lineOf(root,
-							root.resolve(DeclaredServices.FILE), "database: " + database) + " declares it)");
-				}
-			}
-		}
 		assertNoProblems("databases vs. platform.yaml", problems);
 	}
 
@@ -460,9 +438,8 @@ class DockerComposeTests {
 	}
 
 	@Test
-	void prometheusScrapesEveryServiceOnItsManagementPortAndEveryValidatorTrustsTheOneIssuer() {
+	void everyServiceSetsItsManagementPortWithoutPublishingItAndEveryValidatorTrustsTheOneIssuer() {
 		List<String> problems = new ArrayList<>();
-		String scrape = read(root.resolve("infra/observability/prometheus/prometheus-compose.yaml"));
 		Set<String> issuers = new TreeSet<>();
 		for (String module : serviceModules) {
 			ComposeService service = compose.get(module);
@@ -473,9 +450,6 @@ class DockerComposeTests {
 			String managementPort = environment.get("MANAGEMENT_PORT");
 			if (managementPort == null) {
 				problems.add(module + ": MANAGEMENT_PORT is not set (actuator's port depends on a default)");
-			}
-			else if (!scrape.contains("\"" + module + ":" + managementPort + "\"")) {
-				problems.add(module + ": prometheus-compose.yaml does not scrape " + module + ":" + managementPort);
 			}
 			if (managementPort != null && portMappings(service, new ArrayList<>()).stream()
 				.anyMatch((port) -> managementPort.equals(port.target()))) {

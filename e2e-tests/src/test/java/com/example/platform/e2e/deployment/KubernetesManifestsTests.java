@@ -336,41 +336,6 @@ class KubernetesManifestsTests {
 		assertNoProblems("Service ports", problems);
 	}
 
-	/**
-	 * In production each declared database is a CloudNativePG Cluster {@code <service>-db} that creates it, and there is
-	 * no Cluster for a database no service declares.
-	 */
-	@Test
-	void theProductionDatabaseClustersAreTheDeclaredDatabases() {
-		Path clusters = root.resolve("infra/k8s/overlays/prod/postgres.yaml");
-		Map<String, String> created = new TreeMap<>();
-		for (Map<String, Object> object : overlays.getOrDefault("prod", List.of())) {
-			if ("Cluster".equals(object.get("kind"))) {
-				created.put(name(object), string(path(object, "spec", "bootstrap", "initdb", "database")));
-			}
-		}
-		assertThat(created).as("CloudNativePG Clusters in the prod overlay").isNotEmpty();
-		List<String> problems = new ArrayList<>();
-		Set<String> expected = new TreeSet<>();
-		for (DeclaredServices.Service service : declared.values()) {
-			if (service.database() == null) {
-				continue;
-			}
-			String cluster = service.name() + "-db";
-			expected.add(cluster);
-			String database = created.get(cluster);
-			if (!service.database().equals(database)) {
-				problems.add(DeclaredServices.lineOf(root, clusters, "name: " + cluster) + ": the Cluster " + cluster
-						+ " creates " + database + " but " + DeclaredServices.declared(root, service.name(), "database",
-								service.database()) + " declares " + service.database());
-			}
-		}
-		created.keySet().stream().filter((cluster) -> !expected.contains(cluster)).forEach((cluster) -> problems.add(
-				DeclaredServices.lineOf(root, clusters, "name: " + cluster) + ": the Cluster " + cluster + " creates "
-						+ created.get(cluster) + ", which no service of platform.yaml declares"));
-		assertNoProblems("production database clusters", problems);
-	}
-
 	@Test
 	void everyServiceRunsOnItsDeclaredPortsWithItsDeclaredDatabaseInEveryOverlay() {
 		List<String> problems = new ArrayList<>();
@@ -770,7 +735,7 @@ class KubernetesManifestsTests {
 	}
 
 	@Test
-	void prodRunsEveryServiceReplicatedWithAPdbAndAnHpaOnOperatorManagedKafkaAndPostgres() {
+	void prodRunsEveryServiceReplicatedOnOperatorManagedKafkaAndPostgres() {
 		List<Map<String, Object>> prod = overlays.get("prod");
 		List<String> problems = new ArrayList<>();
 		for (String service : SERVICES) {
@@ -778,24 +743,8 @@ class KubernetesManifestsTests {
 			if (deployment == null) {
 				continue;
 			}
-			Map<String, Object> labels = map(path(deployment, "spec", "template", "metadata", "labels"));
 			if (!(path(deployment, "spec", "replicas") instanceof Integer replicas) || replicas < 2) {
 				problems.add("prod: " + service + " runs " + path(deployment, "spec", "replicas") + " replica(s), expected 2+");
-			}
-			boolean pdb = ofKind(prod, "PodDisruptionBudget").stream()
-				.anyMatch((budget) -> matches(map(path(budget, "spec", "selector", "matchLabels")), labels));
-			if (!pdb) {
-				problems.add("prod: no PodDisruptionBudget selects the pods of " + service);
-			}
-			Optional<Map<String, Object>> hpa = ofKind(prod, "HorizontalPodAutoscaler").stream()
-				.filter((autoscaler) -> service.equals(path(autoscaler, "spec", "scaleTargetRef", "name"))
-						&& "Deployment".equals(path(autoscaler, "spec", "scaleTargetRef", "kind")))
-				.findFirst();
-			if (hpa.isEmpty()) {
-				problems.add("prod: no HorizontalPodAutoscaler scales " + service);
-			}
-			else if (!(path(hpa.get(), "spec", "minReplicas") instanceof Integer min) || min < 2) {
-				problems.add("prod: the HPA of " + service + " may scale below 2 pods");
 			}
 		}
 		// Kafka through Strimzi: replicated brokers, the order events topic as a KafkaTopic

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The synchronous call graph of the services, as platform.yaml declares it ({@code calls}; platform-cli's check keeps
- * each service's {@code platform.service.calls} in its application.yaml equal to it). It must stay a DAG: a cycle
+ * The synchronous call graph of the services, as platform.yaml declares it ({@code calls}, the one place it is
+ * written). It must stay a DAG: a cycle
  * means a request can travel in a loop and every service on it can take the others down.
  */
 record ServiceDependencyGraph(Map<String, List<String>> calls) {

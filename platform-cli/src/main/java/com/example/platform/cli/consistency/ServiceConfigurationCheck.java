@@ -98,7 +98,6 @@ public final class ServiceConfigurationCheck {
 		port(file, yaml, "management.server.port", "MANAGEMENT_PORT", "management-port",
 				OptionalInt.of(service.managementPort()));
 		port(file, yaml, "spring.grpc.server.port", "GRPC_PORT", "grpc-port", service.grpcPort());
-		calls(file, yaml, service);
 		database(file, yaml, service);
 	}
 
@@ -127,21 +126,6 @@ public final class ServiceConfigurationCheck {
 		else if (!expected.equals(String.valueOf(value.get()))) {
 			this.problems.add(file + ": " + key + " is '" + value.get() + "' but platform.yaml declares " + declaredAs
 					+ " " + declared.getAsInt() + " (expected " + expected + ")");
-		}
-	}
-
-	private void calls(String file, ApplicationYaml yaml, ServiceDeclaration service) {
-		Object value = yaml.value("platform.service.calls").orElse(List.of());
-		Set<String> actual = new LinkedHashSet<>();
-		if (value instanceof List<?> list) {
-			list.forEach((callee) -> actual.add(String.valueOf(callee)));
-		}
-		else {
-			actual.add(String.valueOf(value));
-		}
-		if (!actual.equals(new LinkedHashSet<>(service.calls()))) {
-			this.problems.add(file + ": platform.service.calls is " + actual + " but platform.yaml declares calls "
-					+ service.calls() + " (the same services, in any order)");
 		}
 	}
 

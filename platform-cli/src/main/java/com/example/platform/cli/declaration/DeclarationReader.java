@@ -27,7 +27,9 @@ final class DeclarationReader {
 	private static final Set<String> TOP_LEVEL_KEYS = Set.of("services", "infrastructure");
 
 	private static final Set<String> SERVICE_KEYS = Set.of("description", HTTP_PORT, MANAGEMENT_PORT, GRPC_PORT,
-			"database", "calls", "publishes", "consumes");
+			"database", "calls", "publishes", "consumes", "route");
+
+	private static final Set<String> ROUTE_KEYS = Set.of("paths", "timeout-ms", "read-scope", "write-scope");
 
 	private static final Set<String> INFRASTRUCTURE_KEYS = Set.of("description", "port", "controller-port", "external");
 
@@ -90,7 +92,31 @@ final class DeclarationReader {
 		this.services.add(new ServiceDeclaration(name, text(fields, "description", where),
 				requiredPort(fields, HTTP_PORT, where), requiredPort(fields, MANAGEMENT_PORT, where),
 				optionalPort(fields, GRPC_PORT, where), optionalText(fields, "database", where),
-				names(fields, "calls", where), names(fields, "publishes", where), names(fields, "consumes", where)));
+				names(fields, "calls", where), names(fields, "publishes", where), names(fields, "consumes", where),
+				route(fields.get("route"), where)));
+	}
+
+	private Optional<PublicRoute> route(Object value, String service) {
+		if (value == null) {
+			return Optional.empty();
+		}
+		String where = service + ", route";
+		Map<String, Object> fields = mapping(value, where);
+		unknownKeys(where, fields, ROUTE_KEYS);
+		List<String> paths = names(fields, "paths", where);
+		if (paths.isEmpty()) {
+			this.problems.add(where + ": paths is missing: list the path prefixes it serves, e.g. [/api/widgets]");
+		}
+		Object timeout = fields.get("timeout-ms");
+		int timeoutMillis = 0;
+		if (timeout instanceof Integer millis && millis > 0) {
+			timeoutMillis = millis;
+		}
+		else {
+			this.problems.add(where + ": timeout-ms must be a positive number of milliseconds, not '" + timeout + "'");
+		}
+		return Optional.of(new PublicRoute(paths, timeoutMillis, text(fields, "read-scope", where),
+				optionalText(fields, "write-scope", where)));
 	}
 
 	private void readInfrastructure(String name, Object value) {

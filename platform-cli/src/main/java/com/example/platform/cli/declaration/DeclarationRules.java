@@ -23,6 +23,15 @@ final class DeclarationRules {
 	/** A PostgreSQL identifier that needs no quoting. */
 	static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
+	/** A path prefix of the public API: under /api/, lower-case segments, no trailing slash. */
+	static final Pattern ROUTE_PATH = Pattern.compile("/api(/[a-z0-9][a-z0-9._-]*)+");
+
+	/** An OAuth2 scope as the platform names them: dot-separated lower-case words, e.g. customers.read. */
+	static final Pattern SCOPE = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z0-9-]+)*");
+
+	/** The service that routes the public API: a service with a route must be one of its calls. */
+	static final String GATEWAY = "gateway";
+
 	private DeclarationRules() {
 	}
 
@@ -33,6 +42,7 @@ final class DeclarationRules {
 		ports(services, infrastructure, problems);
 		calls(services, problems);
 		cycles(services, problems);
+		routes(services, problems);
 		return problems;
 	}
 
@@ -112,6 +122,40 @@ final class DeclarationRules {
 				}
 			}
 		}
+	}
+
+	private static void routes(List<ServiceDeclaration> services, List<String> problems) {
+		Map<String, String> ownerByPath = new HashMap<>();
+		Set<String> routedByGateway = services.stream().filter((service) -> service.name().equals(GATEWAY))
+			.flatMap((gateway) -> gateway.calls().stream()).collect(java.util.stream.Collectors.toSet());
+		boolean gatewayDeclared = services.stream().anyMatch((service) -> service.name().equals(GATEWAY));
+		for (ServiceDeclaration service : services) {
+			service.route().ifPresent((route) -> {
+				String where = "service " + service.name() + ", route: ";
+				for (String path : route.paths()) {
+					if (!ROUTE_PATH.matcher(path).matches()) {
+						problems.add(where + "path '" + path + "' is not a public API prefix (" + ROUTE_PATH.pattern()
+								+ ", e.g. /api/widgets)");
+					}
+					String owner = ownerByPath.putIfAbsent(path, service.name());
+					if (owner != null) {
+						problems.add(where + "path " + path + " is routed to " + owner + " already");
+					}
+				}
+				for (String scope : route.scopes()) {
+					if (!scope.isEmpty() && !SCOPE.matcher(scope).matches()) {
+						problems.add(where + "scope '" + scope + "' is not a valid scope (" + SCOPE.pattern() + ")");
+					}
+				}
+				if (gatewayDeclared && !routedByGateway.contains(service.name())) {
+					problems.add(where + "the gateway routes to it, so gateway's calls must list " + service.name());
+				}
+			});
+		}
+		ownerByPath.keySet().stream().sorted().forEach((path) -> ownerByPath.keySet().stream()
+			.filter((other) -> other.startsWith(path + "/"))
+			.forEach((nested) -> problems.add("route path " + nested + " (" + ownerByPath.get(nested)
+					+ ") is inside " + path + " (" + ownerByPath.get(path) + "): the first route would take it")));
 	}
 
 	/**

@@ -16,10 +16,11 @@ import java.util.OptionalInt;
  * @param calls the services it calls synchronously (REST or gRPC)
  * @param publishes the Kafka topics it publishes to
  * @param consumes the Kafka topics it consumes
+ * @param route its public route through the gateway, when it has one
  */
 public record ServiceDeclaration(String name, String description, int httpPort, int managementPort,
 		OptionalInt grpcPort, Optional<String> database, List<String> calls, List<String> publishes,
-		List<String> consumes) {
+		List<String> consumes, Optional<PublicRoute> route) {
 
 	public ServiceDeclaration {
 		calls = List.copyOf(calls);

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import com.example.platform.cli.declaration.InvalidDeclarationException;
 import com.example.platform.cli.declaration.PlatformDeclaration;
 import com.example.platform.cli.declaration.ServiceDeclaration;
+import com.example.platform.cli.derived.DerivedFiles;
 
 /**
  * Plans a new service: validates the request against platform.yaml, generates the module and computes every edit in
@@ -179,6 +180,15 @@ public final class NewServiceGenerator {
 		}
 		if (!problems.isEmpty()) {
 			throw new NewServiceException(problems);
+		}
+		// What platform.yaml lists (modules, databases, routes, scopes, ...): derived from the new declaration
+		try {
+			changed.putAll(DerivedFiles.derive((path) -> changed.containsKey(path) ? changed.get(path)
+					: Files.isRegularFile(root.resolve(path)) ? read(root, path) : null,
+					PlatformDeclaration.parse(changed.get(ServiceWiring.PLATFORM_YAML))));
+		}
+		catch (IllegalStateException ex) {
+			throw new NewServiceException(List.of(ex.getMessage().split("\n")));
 		}
 		return new Plan(created, changed);
 	}

@@ -22,23 +22,10 @@ import static com.example.platform.cli.newservice.TextEdits.lineStart;
 final class ServiceWiring {
 
 	static final String PLATFORM_YAML = "platform.yaml";
-	static final String ROOT_POM = "pom.xml";
 	static final String COMPOSE = "docker-compose.yml";
-	static final String K8S_KUSTOMIZATION = "infra/k8s/base/kustomization.yaml";
 	static final String SERVICE_EDGES = "infra/k8s/components/network-policies/service-edges.yaml";
 	static final String EGRESS = "infra/k8s/components/network-policies/egress.yaml";
-	static final String COMPOSE_INIT_SQL = "infra/compose/postgres/init-databases.sql";
-	static final String DEV_INIT_SQL = "infra/k8s/components/dev-infra/init-databases.sql";
-	static final String DEV_KUSTOMIZATION = "infra/k8s/components/dev-infra/kustomization.yaml";
 	static final String PROD_KUSTOMIZATION = "infra/k8s/overlays/prod/kustomization.yaml";
-	static final String PROD_POSTGRES = "infra/k8s/overlays/prod/postgres.yaml";
-	static final String PROD_PDB = "infra/k8s/overlays/prod/pod-disruption-budgets.yaml";
-	static final String PROD_HPA = "infra/k8s/overlays/prod/horizontal-pod-autoscalers.yaml";
-	static final String GATEWAY_YAML = "gateway/src/main/resources/application.yaml";
-	static final String GATEWAY_KUBERNETES_YAML = "gateway/src/main/resources/application-kubernetes.yaml";
-	static final String AUTH_SERVER_YAML = "auth-server/src/main/resources/application.yaml";
-	static final String TOKEN_SH = "tools/platform/token.sh";
-	static final String PROMETHEUS = "infra/observability/prometheus/prometheus-compose.yaml";
 	static final String README = "README.md";
 
 	private final NewService service;
@@ -55,31 +42,17 @@ final class ServiceWiring {
 		this.startOrder = startOrder;
 	}
 
-	/** The edits, in the order they are listed to the user: path -> edit of its text. */
+	/**
+	 * The edits, in the order they are listed to the user: path -> edit of its text. What platform.yaml lists is not
+	 * among them: {@code DerivedFiles} writes it from the new entry.
+	 */
 	Map<String, UnaryOperator<String>> edits() {
 		Map<String, UnaryOperator<String>> edits = new LinkedHashMap<>();
 		edits.put(PLATFORM_YAML, this::platformYaml);
-		edits.put(ROOT_POM, this::rootPom);
 		edits.put(COMPOSE, this::compose);
-		edits.put(K8S_KUSTOMIZATION, this::kustomization);
 		edits.put(SERVICE_EDGES, this::serviceEdges);
 		edits.put(EGRESS, this::egress);
-		if (this.service.database()) {
-			edits.put(COMPOSE_INIT_SQL, this::initSql);
-			edits.put(DEV_INIT_SQL, this::initSql);
-			edits.put(DEV_KUSTOMIZATION, this::devKustomization);
-			edits.put(PROD_POSTGRES, this::prodPostgres);
-		}
 		edits.put(PROD_KUSTOMIZATION, this::prodKustomization);
-		edits.put(PROD_PDB, this::prodPdb);
-		edits.put(PROD_HPA, this::prodHpa);
-		if (this.service.route().isPresent()) {
-			edits.put(GATEWAY_YAML, this::gatewayYaml);
-			edits.put(GATEWAY_KUBERNETES_YAML, this::gatewayKubernetesYaml);
-			edits.put(AUTH_SERVER_YAML, this::authServerYaml);
-			edits.put(TOKEN_SH, this::tokenSh);
-		}
-		edits.put(PROMETHEUS, this::prometheus);
 		edits.put(README, this::readme);
 		return edits;
 	}
@@ -115,6 +88,13 @@ final class ServiceWiring {
 		if (!s.consumes().isEmpty()) {
 			entry.append("    consumes: [").append(String.join(", ", s.consumes())).append("]\n");
 		}
+		s.route().ifPresent((route) -> entry.append("""
+				    route:
+				      paths: [%s]
+				      timeout-ms: 5000
+				      read-scope: %s
+				      write-scope: %s
+				""".formatted(route, s.readScope(), s.writeScope())));
 		// The end of the services: the comment and blank lines before `infrastructure:`
 		int infrastructure = find(text, PLATFORM_YAML, "^infrastructure:", 0, "the line 'infrastructure:'").start();
 		int at = infrastructure;
@@ -136,13 +116,6 @@ final class ServiceWiring {
 		}
 		// The start order the header comment shows (a comment: left alone when its shape changed)
 		return updated.replaceFirst("(Today:\n#   )[a-z0-9 -]+\n", "$1" + String.join(" ", this.startOrder) + "\n");
-	}
-
-	// --- pom.xml
-
-	String rootPom(String text) {
-		var e2e = find(text, ROOT_POM, "^(\\s*)<module>e2e-tests</module>", 0, "<module>e2e-tests</module>");
-		return insertAt(text, e2e.start(), e2e.group(1).replace("\n", "") + "<module>" + name() + "</module>\n");
 	}
 
 	// --- docker-compose.yml
@@ -239,11 +212,6 @@ final class ServiceWiring {
 	}
 
 	// --- Kubernetes
-
-	String kustomization(String text) {
-		return insertBeforeLine(text, K8S_KUSTOMIZATION, "^  - gateway\\.yaml$", "  - " + name() + ".yaml\n",
-				"'  - gateway.yaml' in resources (new services are listed before it)");
-	}
 
 	String kubernetesManifest() {
 		NewService s = this.service;
@@ -588,210 +556,15 @@ final class ServiceWiring {
 				""".formatted(label, value, port);
 	}
 
-	String initSql(String text) {
-		return insertAfterLastLine(text, "init-databases.sql", "^CREATE DATABASE [a-z0-9_]+;$", 0, text.length(),
-				"CREATE DATABASE " + this.service.databaseName() + ";\n", "a 'CREATE DATABASE ...;' line");
-	}
-
-	String devKustomization(String text) {
-		return insertBeforeLine(text, DEV_KUSTOMIZATION, "^  - name: postgres-superuser$",
-				"  - name: " + name() + "-db-app\n    literals: [username=postgres, password=postgres]\n",
-				"'- name: postgres-superuser' in secretGenerator");
-	}
-
 	String prodKustomization(String text) {
-		NewService s = this.service;
-		String updated = insertBeforeLine(text, PROD_KUSTOMIZATION, "^  - name: gateway\\n    newName:", """
+		return insertBeforeLine(text, PROD_KUSTOMIZATION, "^  - name: gateway\\n    newName:", """
 				  - name: %s
 				    newName: registry.example.com/platform/%s
 				    newTag: 0.1.0
 				""".formatted(name(), name()), "the gateway's entry in images");
-		if (s.database() || s.usesKafka()) {
-			StringBuilder patch = new StringBuilder("""
-					  - target:
-					      kind: ConfigMap
-					      name: %s-config
-					    patch: |-
-					""".formatted(name()));
-			if (s.database()) {
-				patch.append("""
-						      - op: replace
-						        path: /data/DB_URL
-						        value: jdbc:postgresql://%s-db-rw:5432/%s
-						""".formatted(name(), s.databaseName()));
-			}
-			if (s.usesKafka()) {
-				patch.append("""
-						      - op: replace
-						        path: /data/KAFKA_BOOTSTRAP_SERVERS
-						        value: platform-kafka-kafka-bootstrap:9092
-						""");
-			}
-			updated = insertBeforeLine(updated, PROD_KUSTOMIZATION, "^  # The issuer's public URL", patch.toString(),
-					"the comment '# The issuer's public URL' (the database addresses are patched before it)");
-		}
-		var issuer = find(updated, PROD_KUSTOMIZATION, "^      name: \"\\(([a-z0-9|-]+)\\)-config\"$", 0,
-				"the issuer patch's target name: \"(gateway|...)-config\"");
-		return insertAt(updated, issuer.end(1), "|" + name());
 	}
 
-	String prodPostgres(String text) {
-		return appendDocument(text, """
-				apiVersion: postgresql.cnpg.io/v1
-				kind: Cluster
-				metadata:
-				  name: %s-db
-				spec:
-				  instances: 3
-				  imageName: ghcr.io/cloudnative-pg/postgresql:17
-				  primaryUpdateStrategy: unsupervised
-				  bootstrap:
-				    initdb:
-				      database: %s
-				      owner: %s
-				  storage:
-				    size: 10Gi
-				  resources:
-				    requests:
-				      cpu: 250m
-				      memory: 512Mi
-				    limits:
-				      memory: 1Gi
-				  inheritedMetadata:
-				    labels:
-				      # What the services' egress NetworkPolicy allows on 5432
-				      platform.example.com/infrastructure: postgres
-				  monitoring:
-				    enablePodMonitor: false
-				""".formatted(name(), this.service.databaseName(), this.service.databaseName()));
-	}
-
-	String prodPdb(String text) {
-		return appendDocument(text, """
-				apiVersion: policy/v1
-				kind: PodDisruptionBudget
-				metadata:
-				  name: %s
-				  labels:
-				    app.kubernetes.io/name: %s
-				spec:
-				  maxUnavailable: 1
-				  selector:
-				    matchLabels:
-				      app.kubernetes.io/name: %s
-				""".formatted(name(), name(), name()));
-	}
-
-	String prodHpa(String text) {
-		return appendDocument(text, """
-				apiVersion: autoscaling/v2
-				kind: HorizontalPodAutoscaler
-				metadata:
-				  name: %s
-				  labels:
-				    app.kubernetes.io/name: %s
-				spec:
-				  scaleTargetRef:
-				    apiVersion: apps/v1
-				    kind: Deployment
-				    name: %s
-				  minReplicas: 2
-				  maxReplicas: 6
-				  metrics:
-				    - type: Resource
-				      resource:
-				        name: cpu
-				        target:
-				          type: Utilization
-				          averageUtilization: 70
-				  behavior:
-				    scaleDown:
-				      stabilizationWindowSeconds: 300
-				""".formatted(name(), name(), name()));
-	}
-
-	private static String appendDocument(String text, String document) {
-		return text + (text.endsWith("\n") ? "" : "\n") + "---\n" + document;
-	}
-
-	// --- the gateway, auth-server's scopes, ./platform token
-
-	String gatewayYaml(String text) {
-		NewService s = this.service;
-		String route = s.route().orElseThrow();
-		String updated = insertBeforeLine(text, GATEWAY_YAML, "^          httpclient:$", """
-				            # Generated by ./platform new-service
-				            - id: %s
-				              uri: lb://%s
-				              predicates:
-				                - Path=%s,%s/**
-				              metadata:
-				                # This route's time budget (ms): each attempt's time limit, passed on as X-Request-Budget-Ms
-				                response-timeout: ${%s_ROUTE_TIMEOUT_MS:5000}
-				              filters:
-				                - name: CircuitBreaker
-				                  args:
-				                    name: %s
-				                    fallbackUri: forward:/fallback/%s
-				                # GET only, on a connection failure or 502: never a POST, never after a timeout or a 503 (load shedding)
-				                - name: Retry
-				                  args:
-				                    retries: 2
-				                    methods: GET
-				                    statuses: BAD_GATEWAY
-				                    # Empty: the filter's default series (SERVER_ERROR) would retry every 5xx, 503 and 504 included
-				                    series: []
-				                    exceptions: java.net.ConnectException
-				                    backoff:
-				                      firstBackoff: 50ms
-				                      maxBackoff: 500ms
-				                      factor: 2
-				                      basedOnPreviousValue: false
-				""".formatted(name(), name(), route, route, s.envPrefix(), name(), name()),
-				"'          httpclient:' after the routes (the new route goes at the end of the list)");
-		var clients = find(updated, GATEWAY_YAML, "^        clients: [a-z0-9,-]+$", 0, "the load balancer's eager-load 'clients:'");
-		updated = insertAt(updated, clients.end(), "," + name());
-		updated = insertAfterLastLine(updated, GATEWAY_YAML, "^              - uri: \\$\\{[A-Z0-9_]+_URL:.*$", 0, updated.length(),
-				"            %s:\n              - uri: ${%s_URL:http://127.0.0.1:%d}\n".formatted(name(), s.envPrefix(),
-						s.httpPort()),
-				"the simple-discovery instances ('- uri: ${<SERVICE>_URL:...}')");
-		int rules = find(updated, GATEWAY_YAML, "^    rules:$", 0, "platform.security.rules").end();
-		updated = insertAfterLastLine(updated, GATEWAY_YAML, "^      - \\{.*\\}$", rules, updated.length(),
-				"      - { methods: [GET, HEAD], paths: [%s, %s/**], scope: %s }\n      - { paths: [%s, %s/**], scope: %s }\n"
-					.formatted(route, route, s.readScope(), route, route, s.writeScope()),
-				"the rules of platform.security.rules ('      - { ... }')");
-		int service = find(updated, GATEWAY_YAML, "^  service:$", rules, "platform.service").end();
-		int calls = find(updated, GATEWAY_YAML, "^    calls: \\[", service, "platform.service.calls").end() - 1;
-		return addToFlowList(updated, GATEWAY_YAML, calls, name(), NewService.AUTH_SERVER, "platform.service.calls");
-	}
-
-	String gatewayKubernetesYaml(String text) {
-		return insertAfterLastLine(text, GATEWAY_KUBERNETES_YAML, "^            [a-z0-9-]+: \\[\\]$", 0, text.length(),
-				"            " + name() + ": []\n", "the emptied simple-discovery instances ('<service>: []')");
-	}
-
-	String authServerYaml(String text) {
-		String updated = text;
-		for (String client : List.of("platform-cli", "platform-web")) {
-			int at = find(updated, AUTH_SERVER_YAML, "^\\s+client-id: " + client + "$", 0, "the client " + client).end();
-			int scopes = find(updated, AUTH_SERVER_YAML, "^\\s+scopes: \\[", at, "the scopes of " + client).end() - 1;
-			updated = addToFlowList(updated, AUTH_SERVER_YAML, scopes, this.service.readScope() + ", "
-					+ this.service.writeScope(), null, "the scopes of " + client);
-		}
-		return updated;
-	}
-
-	String tokenSh(String text) {
-		var scopes = find(text, TOKEN_SH, "^TOKEN_SCOPES=\"[^\"]*(\")", 0, "TOKEN_SCOPES=\"...\"");
-		return insertAt(text, scopes.start(1), " " + this.service.readScope() + " " + this.service.writeScope());
-	}
-
-	// --- observability, README
-
-	String prometheus(String text) {
-		var targets = find(text, PROMETHEUS, "^\\s+- targets: \\[.*(\\])\\s*$", 0, "the scrape targets ('- targets: [...]')");
-		return insertAt(text, targets.start(1), ", \"" + name() + ":" + this.service.managementPort() + "\"");
-	}
+	// --- README
 
 	String readme(String text) {
 		NewService s = this.service;

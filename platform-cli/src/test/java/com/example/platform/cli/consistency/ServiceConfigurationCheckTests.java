@@ -40,9 +40,6 @@ class ServiceConfigurationCheckTests {
 			server:
 			  port: ${HTTP_PORT:8082}
 			management.server.port: ${MANAGEMENT_PORT:8182}
-			platform:
-			  service:
-			    calls: [customer-service]
 			""";
 
 	private static final String CUSTOMER_SERVICE_YAML = """
@@ -57,9 +54,6 @@ class ServiceConfigurationCheckTests {
 			management:
 			  server:
 			    port: ${MANAGEMENT_PORT:8181}
-			platform:
-			  service:
-			    calls: []
 			""";
 
 	@TempDir
@@ -102,15 +96,6 @@ class ServiceConfigurationCheckTests {
 						+ " but platform.yaml declares no grpc-port for this service",
 				"customer-service/src/main/resources/application.yaml: spring.grpc.server.port is missing;"
 						+ " platform.yaml declares grpc-port 9081 (expected ${GRPC_PORT:9081})");
-	}
-
-	@Test
-	void callsThatDifferFromTheDeclaration() throws IOException {
-		repository(ORDER_SERVICE_YAML.replace("calls: [customer-service]", "calls: [customer-service, auth-server]"),
-				CUSTOMER_SERVICE_YAML);
-		assertThat(check()).containsExactly("order-service/src/main/resources/application.yaml: platform.service.calls"
-				+ " is [customer-service, auth-server] but platform.yaml declares calls [customer-service]"
-				+ " (the same services, in any order)");
 	}
 
 	@Test

@@ -173,6 +173,58 @@ class DeclarationValidationTests {
 	}
 
 	@Test
+	void routesArePublicPrefixesOwnedOnceWithValidScopesAndRoutedByTheGateway() {
+		assertThat(problems("""
+				services:
+				  gateway:
+				    description: d
+				    http-port: 8080
+				    management-port: 8180
+				    calls: [order-service]
+				  order-service:
+				    description: d
+				    http-port: 8082
+				    management-port: 8182
+				    route:
+				      paths: [/api/orders, /orders/, /api/orders/archive]
+				      timeout-ms: 8000
+				      read-scope: orders.read
+				      write-scope: Orders Write
+				  billing-service:
+				    description: d
+				    http-port: 8084
+				    management-port: 8184
+				    route:
+				      paths: [/api/orders]
+				      timeout-ms: 0s
+				      read-scope: billing.read
+				""")).containsExactly(
+				"service billing-service, route: timeout-ms must be a positive number of milliseconds, not '0s'",
+				"service order-service, route: path '/orders/' is not a public API prefix (" + DeclarationRules.ROUTE_PATH.pattern()
+						+ ", e.g. /api/widgets)",
+				"service order-service, route: scope 'Orders Write' is not a valid scope (" + DeclarationRules.SCOPE.pattern() + ")",
+				"service billing-service, route: path /api/orders is routed to order-service already",
+				"service billing-service, route: the gateway routes to it, so gateway's calls must list billing-service",
+				"route path /api/orders/archive (order-service) is inside /api/orders (order-service): the first route would take it");
+	}
+
+	@Test
+	void aRouteNeedsPathsAndAReadScope() {
+		assertThat(problems("""
+				services:
+				  order-service:
+				    description: d
+				    http-port: 8082
+				    management-port: 8182
+				    route:
+				      timeout-ms: 8000
+				      write-scope: orders.write
+				""")).containsExactly(
+				"service order-service, route: paths is missing: list the path prefixes it serves, e.g. [/api/widgets]",
+				"service order-service, route: read-scope is missing");
+	}
+
+	@Test
 	void anUnknownKeyIsAMistypedOne() {
 		assertThat(problems("""
 				services:
@@ -182,7 +234,7 @@ class DeclarationValidationTests {
 				    http-port: 8082
 				    management-port: 8182
 				""")).containsExactly("service order-service: unknown key 'http_port' (known: calls, consumes, database,"
-				+ " description, grpc-port, http-port, management-port, publishes)");
+				+ " description, grpc-port, http-port, management-port, publishes, route)");
 	}
 
 	@Test

@@ -29,7 +29,7 @@ class StartOrderTests {
 
 	private static ServiceDeclaration service(String name, String... calls) {
 		return new ServiceDeclaration(name, "d", 1, 2, OptionalInt.empty(), Optional.empty(), List.of(calls),
-				List.of(), List.of());
+				List.of(), List.of(), Optional.empty());
 	}
 
 }

@@ -3,7 +3,11 @@ package com.example.platform.cli.newservice;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+
+import com.example.platform.cli.derived.DerivedFiles;
 
 /**
  * A small repository for the generator's tests: only the files it reads and edits, copied from this repository (so
@@ -13,14 +17,16 @@ final class NewServiceFixture {
 
 	static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
 
-	static final List<String> FILES = List.of(ServiceWiring.PLATFORM_YAML, ServiceWiring.ROOT_POM, ServiceWiring.COMPOSE,
-			ServiceWiring.K8S_KUSTOMIZATION, ServiceWiring.SERVICE_EDGES, ServiceWiring.EGRESS,
-			ServiceWiring.COMPOSE_INIT_SQL, ServiceWiring.DEV_INIT_SQL, ServiceWiring.DEV_KUSTOMIZATION,
-			ServiceWiring.PROD_KUSTOMIZATION, ServiceWiring.PROD_POSTGRES, ServiceWiring.PROD_PDB, ServiceWiring.PROD_HPA,
-			ServiceWiring.GATEWAY_YAML, ServiceWiring.GATEWAY_KUBERNETES_YAML, ServiceWiring.AUTH_SERVER_YAML,
-			ServiceWiring.TOKEN_SH, ServiceWiring.PROMETHEUS, ServiceWiring.README);
+	static final Set<String> FILES = files();
 
 	private NewServiceFixture() {
+	}
+
+	private static Set<String> files() {
+		Set<String> files = new LinkedHashSet<>(List.of(ServiceWiring.PLATFORM_YAML, ServiceWiring.COMPOSE,
+				ServiceWiring.SERVICE_EDGES, ServiceWiring.EGRESS, ServiceWiring.PROD_KUSTOMIZATION, ServiceWiring.README));
+		files.addAll(DerivedFiles.paths());
+		return files;
 	}
 
 	static Path create(Path directory) throws IOException {

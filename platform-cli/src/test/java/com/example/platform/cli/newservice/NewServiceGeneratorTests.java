@@ -25,6 +25,34 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /** The generator on a fixture of this repository's files: its refusals, and the edit it makes to each file. */
 class NewServiceGeneratorTests {
 
+	// Files that hold blocks derived from platform.yaml (DerivedFiles), which the generator rewrites
+	private static final String COMPOSE_INIT_SQL = "infra/compose/postgres/init-databases.sql";
+
+	private static final String DEV_INIT_SQL = "infra/k8s/components/dev-infra/init-databases.sql";
+
+	private static final String DEV_KUSTOMIZATION = "infra/k8s/components/dev-infra/kustomization.yaml";
+
+	private static final String PROD_POSTGRES = "infra/k8s/overlays/prod/postgres.yaml";
+
+	private static final String GATEWAY_YAML = "gateway/src/main/resources/application.yaml";
+
+	private static final String GATEWAY_KUBERNETES_YAML = "gateway/src/main/resources/application-kubernetes.yaml";
+
+	private static final String AUTH_SERVER_YAML = "auth-server/src/main/resources/application.yaml";
+
+	private static final String TOKEN_SH = "tools/platform/token.sh";
+
+	private static final String PROMETHEUS = "infra/observability/prometheus/prometheus-compose.yaml";
+
+	private static final String K8S_KUSTOMIZATION = "infra/k8s/base/kustomization.yaml";
+
+	private static final String PROD_PDB = "infra/k8s/overlays/prod/pod-disruption-budgets.yaml";
+
+	private static final String PROD_HPA = "infra/k8s/overlays/prod/horizontal-pod-autoscalers.yaml";
+
+	private static final String ROOT_POM = "pom.xml";
+
+
 	@TempDir
 	Path directory;
 
@@ -165,9 +193,9 @@ class NewServiceGeneratorTests {
 	}
 
 	@Test
-	void addsTheModuleBeforeE2eTests() throws IOException {
+	void addsTheModuleAfterTheDeclaredOnes() throws IOException {
 		assertThat(changed(plan("widget-service"), "pom.xml"))
-			.contains("    <module>widget-service</module>\n    <module>e2e-tests</module>");
+			.contains("    <module>gateway</module>\n", "    <module>widget-service</module>\n    <!-- [end of service modules]");
 	}
 
 	@Test
@@ -200,8 +228,8 @@ class NewServiceGeneratorTests {
 	@Test
 	void withoutADatabaseNoDatabaseIsCreatedOrConfigured() throws IOException {
 		NewServiceGenerator.Plan plan = plan("widget-service", "--no-database");
-		assertThat(plan.changed()).doesNotContainKeys(ServiceWiring.COMPOSE_INIT_SQL, ServiceWiring.DEV_INIT_SQL,
-				ServiceWiring.DEV_KUSTOMIZATION, ServiceWiring.PROD_POSTGRES, ServiceWiring.GATEWAY_YAML);
+		assertThat(plan.changed()).doesNotContainKeys(COMPOSE_INIT_SQL, DEV_INIT_SQL,
+				DEV_KUSTOMIZATION, PROD_POSTGRES, GATEWAY_YAML);
 		assertThat(changed(plan, ServiceWiring.COMPOSE)).doesNotContain("widget_service");
 		assertThat(plan.created()).containsKey(
 				"widget-service/src/main/java/com/example/platform/widget/info/InfoController.java");
@@ -213,18 +241,18 @@ class NewServiceGeneratorTests {
 	@Test
 	void createsItsDatabaseWhereverDatabasesAreListed() throws IOException {
 		NewServiceGenerator.Plan plan = plan("widget-service");
-		assertThat(changed(plan, ServiceWiring.COMPOSE_INIT_SQL)).contains("CREATE DATABASE notification_service;\n")
-			.endsWith(";\nCREATE DATABASE widget_service;\n");
-		assertThat(changed(plan, ServiceWiring.DEV_INIT_SQL)).endsWith("CREATE DATABASE widget_service;\n");
-		assertThat(changed(plan, ServiceWiring.DEV_KUSTOMIZATION)).contains(
+		assertThat(changed(plan, COMPOSE_INIT_SQL))
+			.contains("CREATE DATABASE notification_service;\n", "CREATE DATABASE widget_service;\n-- [end of databases]");
+		assertThat(changed(plan, DEV_INIT_SQL)).contains("CREATE DATABASE widget_service;\n-- [end of databases]");
+		assertThat(changed(plan, DEV_KUSTOMIZATION)).contains(
 				"  - name: widget-service-db-app\n    literals: [username=postgres, password=postgres]\n"
-						+ "  - name: postgres-superuser\n");
-		assertThat(changed(plan, ServiceWiring.PROD_POSTGRES)).contains("  name: widget-service-db\n",
+						+ "  # [end of database secrets]\n");
+		assertThat(changed(plan, PROD_POSTGRES)).contains("  name: widget-service-db\n",
 				"      database: widget_service\n");
 		assertThat(changed(plan, ServiceWiring.PROD_KUSTOMIZATION)).contains(
 				"value: jdbc:postgresql://widget-service-db-rw:5432/widget_service",
 				"newName: registry.example.com/platform/widget-service",
-				"|notification-service|", "|widget-service)-config\"");
+				"|widget-service)-config\"");
 	}
 
 	@Test
@@ -235,8 +263,8 @@ class NewServiceGeneratorTests {
 				"  name: widget-service-config", "  DB_URL: jdbc:postgresql://postgres:5432/widget_service",
 				"  CUSTOMER_SERVICE_URL: http://customer-service:8081", "containerPort: 8097", "containerPort: 8197",
 				"name: widget-service-db-app");
-		assertThat(changed(plan, ServiceWiring.K8S_KUSTOMIZATION))
-			.contains("  - notification-service.yaml\n", "  - widget-service.yaml\n  - gateway.yaml\n");
+		assertThat(changed(plan, K8S_KUSTOMIZATION))
+			.contains("  - gateway.yaml\n", "  - widget-service.yaml\n  # [end of service manifests]\n");
 		String edges = changed(plan, ServiceWiring.SERVICE_EDGES);
 		assertThat(edges).contains("  name: widget-service-ingress\n", """
 				    # widget-service -> customer-service (REST; generated by ./platform new-service)
@@ -248,14 +276,14 @@ class NewServiceGeneratorTests {
 		String egress = changed(plan, ServiceWiring.EGRESS);
 		assertThat(egress).contains("  name: widget-service-egress\n",
 				"values: [customer-service, order-service, notification-service, ", ", widget-service]");
-		assertThat(changed(plan, ServiceWiring.PROD_PDB)).contains("kind: PodDisruptionBudget\nmetadata:\n  name: widget-service\n");
-		assertThat(changed(plan, ServiceWiring.PROD_HPA)).contains("    name: widget-service\n  minReplicas: 2\n");
+		assertThat(changed(plan, PROD_PDB)).contains("kind: PodDisruptionBudget\nmetadata:\n  name: widget-service\n");
+		assertThat(changed(plan, PROD_HPA)).contains("    name: widget-service\n  minReplicas: 2\n");
 	}
 
 	@Test
 	void aRouteGoesThroughTheGatewayWithItsScopes() throws IOException {
 		NewServiceGenerator.Plan plan = plan("widget-service", "--route", "/api/widgets:stock");
-		String gateway = changed(plan, ServiceWiring.GATEWAY_YAML);
+		String gateway = changed(plan, GATEWAY_YAML);
 		assertThat(gateway).contains("""
 				            - id: widget-service
 				              uri: lb://widget-service
@@ -265,13 +293,12 @@ class NewServiceGeneratorTests {
 				"clients: customer-service,order-service,notification-service,", ",widget-service\n",
 				"              - uri: ${WIDGET_SERVICE_URL:http://127.0.0.1:8097}\n",
 				"      - { methods: [GET, HEAD], paths: [/api/widgets, /api/widgets/**], scope: stock.read }\n"
-						+ "      - { paths: [/api/widgets, /api/widgets/**], scope: stock.write }\n",
-				"calls: [customer-service, order-service, notification-service, ", ", widget-service, auth-server]");
+						+ "      - { paths: [/api/widgets, /api/widgets/**], scope: stock.write }\n");
+		assertThat(changed(plan, "platform.yaml")).contains("calls: [customer-service, order-service, notification-service, ", ", widget-service, auth-server]");
 		assertThat(gateway.indexOf("- id: widget-service")).isLessThan(gateway.indexOf("          httpclient:"));
-		assertThat(changed(plan, ServiceWiring.GATEWAY_KUBERNETES_YAML)).endsWith("            widget-service: []\n");
-		assertThat(changed(plan, ServiceWiring.AUTH_SERVER_YAML))
-			.contains("notifications.read, ", ", stock.read, stock.write]\n");
-		assertThat(changed(plan, ServiceWiring.TOKEN_SH)).contains(" stock.read stock.write\"\n");
+		assertThat(changed(plan, GATEWAY_KUBERNETES_YAML)).contains("            widget-service: []\n");
+		assertThat(changed(plan, AUTH_SERVER_YAML)).contains("notifications.read, ", ", stock.read, stock.write]\n");
+		assertThat(changed(plan, TOKEN_SH)).contains(" stock.read stock.write\"\n");
 		assertThat(plan.created().get("widget-service/src/main/resources/application.yaml")).contains("""
 				      - methods: [GET, HEAD]
 				        paths: [/api/widgets, /api/widgets/**]
@@ -282,7 +309,7 @@ class NewServiceGeneratorTests {
 	@Test
 	void prometheusScrapesItAndTheReadmeListsIt() throws IOException {
 		NewServiceGenerator.Plan plan = plan("widget-service", "--http-port", "8090", "--description", "stock");
-		assertThat(changed(plan, ServiceWiring.PROMETHEUS)).contains("\"auth-server:9100\", ", ", \"widget-service:8190\"]");
+		assertThat(changed(plan, PROMETHEUS)).contains("\"gateway:8180\", ", ", \"widget-service:8190\"]");
 		assertThat(changed(plan, ServiceWiring.README)).contains(
 				"| [widget-service](widget-service/README.md) | stock (db `widget_service`) | REST `/api/widget` |"
 						+ " none | | | 8090 |\n| [auth-server]");
@@ -340,7 +367,8 @@ class NewServiceGeneratorTests {
 		assertThat(plan.created().get("widget-service/src/main/resources/application.yaml")).contains("""
 				      customer-service:
 				        base-url: ${CUSTOMER_SERVICE_URL:http://127.0.0.1:8081}
-				""", "calls: [customer-service, auth-server]");
+				""").doesNotContain("calls:");
+		assertThat(changed(plan, "platform.yaml")).contains("    calls: [customer-service, auth-server]\n");
 	}
 
 	@Test
