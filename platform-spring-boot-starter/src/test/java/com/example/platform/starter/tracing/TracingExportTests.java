@@ -1,6 +1,16 @@
 package com.example.platform.starter.tracing;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Boots a real (non-web) application with the starter on the class path: tracing is on with
- * W3C propagation, and spans leave the process only when an OTLP endpoint is configured.
+ * W3C propagation, and spans leave the process only when an OTLP endpoint is configured, or Zipkin export is switched
+ * on (as ./platform up does).
  */
 class TracingExportTests {
 
@@ -36,6 +47,55 @@ class TracingExportTests {
 			assertThat(context.getBeanProvider(SpanExporter.class).stream()
 				.map(exporter -> exporter.getClass().getSimpleName()))
 				.contains("OtlpHttpSpanExporter");
+		}
+	}
+
+	@Test
+	void noZipkinExportUnlessSwitchedOn() {
+		try (ConfigurableApplicationContext context = run()) {
+			assertThat(context.getBeanProvider(SpanExporter.class).stream()
+				.map(exporter -> exporter.getClass().getSimpleName()))
+				.doesNotContain("ZipkinSpanExporter");
+		}
+	}
+
+	@Test
+	void zipkinAndOtlpExportCanBothBeOn() {
+		try (ConfigurableApplicationContext context = run("--management.tracing.export.zipkin.enabled=true",
+				"--management.tracing.export.zipkin.endpoint=http://127.0.0.1:9411/api/v2/spans",
+				"--management.opentelemetry.tracing.export.otlp.endpoint=http://127.0.0.1:4318/v1/traces")) {
+			assertThat(context.getBeanProvider(SpanExporter.class).stream()
+				.map(exporter -> exporter.getClass().getSimpleName()))
+				.contains("ZipkinSpanExporter", "OtlpHttpSpanExporter");
+		}
+	}
+
+	@Test
+	void spansReachZipkinsApiWithTheApplicationNameAsService() throws IOException, InterruptedException {
+		BlockingQueue<String> posts = new LinkedBlockingQueue<>();
+		HttpServer zipkin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		zipkin.createContext("/api/v2/spans", exchange -> {
+			posts.add(exchange.getRequestMethod() + " "
+					+ new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+			exchange.sendResponseHeaders(202, -1);
+			exchange.close();
+		});
+		zipkin.start();
+		try (ConfigurableApplicationContext context = run("--management.tracing.export.zipkin.enabled=true",
+				"--management.tracing.export.zipkin.endpoint=http://127.0.0.1:" + zipkin.getAddress().getPort()
+						+ "/api/v2/spans")) {
+			Tracer tracer = context.getBean(Tracer.class);
+			Span span = tracer.nextSpan().name("zipkin-export-check").start();
+			String traceId = span.context().traceId();
+			span.end();
+			context.getBean(SdkTracerProvider.class).forceFlush().join(10, TimeUnit.SECONDS);
+			String post = posts.poll(10, TimeUnit.SECONDS);
+			assertThat(post).as("a POST of Zipkin v2 JSON spans").isNotNull().startsWith("POST [");
+			assertThat(post).contains("\"traceId\":\"" + traceId + "\"", "\"name\":\"zipkin-export-check\"",
+					"\"serviceName\":\"tracing-test\"");
+		}
+		finally {
+			zipkin.stop(0);
 		}
 	}
 
