@@ -10,9 +10,11 @@ import com.example.platform.cli.consistency.ServiceConfigurationCheck;
 import com.example.platform.cli.declaration.InvalidDeclarationException;
 import com.example.platform.cli.declaration.PlatformDeclaration;
 import com.example.platform.cli.derived.DerivedFiles;
+import com.example.platform.cli.logs.LogsCommand;
 import com.example.platform.cli.newservice.NewServiceCommand;
 import com.example.platform.cli.rename.RenameCommand;
 import com.example.platform.cli.shell.ShellAssignments;
+import com.example.platform.cli.trace.TraceCommand;
 
 /**
  * {@code java -jar platform-cli.jar <command> <platform.yaml>}: what the ./platform scripts need from platform.yaml,
@@ -31,6 +33,8 @@ public final class PlatformCli {
 			          tools/platform/services.sh; exit status 1 with the problems when platform.yaml is invalid
 			Usage: platform-cli new-service <platform.yaml> <name> [options]   (--help: the options)
 			Usage: platform-cli rename <repository root> --group-id <groupId> [options]   (--help: the options)
+			Usage: platform-cli trace <zipkin-url> <trace-id> [--expect service[:KIND]]... [--wait <s>]   (--help)
+			Usage: platform-cli logs <logs-dir> --trace <trace-id>   (--help)
 			""";
 
 	private PlatformCli() {
@@ -46,6 +50,12 @@ public final class PlatformCli {
 		}
 		if (args.length > 0 && args[0].equals("rename")) {
 			return RenameCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+		}
+		if (args.length > 0 && args[0].equals("trace")) {
+			return TraceCommand.run(List.of(args).subList(1, args.length), out, err);
+		}
+		if (args.length > 0 && args[0].equals("logs")) {
+			return LogsCommand.run(List.of(args).subList(1, args.length), out, err);
 		}
 		if (args.length != 2 || !List.of("check", "shell", "generate").contains(args[0])) {
 			err.print(USAGE);

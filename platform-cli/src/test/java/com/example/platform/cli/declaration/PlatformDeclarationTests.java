@@ -76,10 +76,11 @@ class PlatformDeclarationTests {
 	}
 
 	@Test
-	void kafkaIsStartedByThePlatformAndTheDatabasesAreExternal() {
+	void kafkaAndZipkinAreStartedByThePlatformAndTheDatabasesAreExternal() {
 		assertThat(this.declaration.infrastructure())
 			.extracting(InfrastructureComponent::name, InfrastructureComponent::port, InfrastructureComponent::external)
 			.containsExactly(tuple("kafka", 9092, false),
+					tuple("zipkin", 9411, false),
 					tuple("postgres", 5432, true),
 					tuple("redis", 6379, true));
 		assertThat(this.declaration.infrastructure().get(0).controllerPort()).isEqualTo(OptionalInt.of(9093));

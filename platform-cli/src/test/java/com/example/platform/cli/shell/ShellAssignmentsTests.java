@@ -30,7 +30,7 @@ class ShellAssignmentsTests {
 				"DECLARED_MANAGEMENT_PORT_customer_service='8181'", "DECLARED_GRPC_PORT_customer_service='9081'",
 				"DECLARED_HTTP_PORT_auth_server='9000'", "DECLARED_MANAGEMENT_PORT_gateway='8180'",
 				"DECLARED_PORT_kafka='9092'", "DECLARED_CONTROLLER_PORT_kafka='9093'",
-				"STARTED_INFRASTRUCTURE='kafka'");
+				"DECLARED_PORT_zipkin='9411'", "STARTED_INFRASTRUCTURE='kafka zipkin'");
 		assertThat(this.assignments).doesNotContain("DECLARED_GRPC_PORT_order_service")
 			.doesNotContain("DECLARED_DATABASE_gateway");
 	}
