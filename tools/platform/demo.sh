@@ -81,6 +81,8 @@ cmd_demo() {
   else
     echo "No service log line contains it yet (services log little at INFO); grep $trace_id $LOG_DIR/*.log"
   fi
+  # The order's waterfall from Zipkin (trace.sh); says so when Zipkin does not answer, fails when the trace stays incomplete
+  demo_trace "$trace_id" || die "demo failed: the order's trace in Zipkin is incomplete (see above)"
   # The demo is also CI's smoke test of the running platform: anything short of the full flow fails it
   [ -n "$confirmed" ] || die "demo failed: the order is $order_status, not CONFIRMED"
   [ -n "$found" ] || die "demo failed: the notification of order $order_id never arrived"

@@ -31,7 +31,11 @@ cmdline_of() {
 
 # What identifies a process we started for a component (pids get reused; never trust the number alone).
 marker_of() {
-  if [ "$1" = kafka ]; then echo "$KAFKA_DIR/libs"; else jar_of "$1"; fi
+  case "$1" in
+    kafka) echo "$KAFKA_DIR/libs" ;;
+    zipkin) echo "$ZIPKIN_JAR" ;;
+    *) jar_of "$1" ;;
+  esac
 }
 
 # Prints the pid of a component started by this script and still running; removes stale pid files.
@@ -192,6 +196,7 @@ service_env() {
       "ORDER_SERVICE_CLIENT_SECRET=$ORDER_CLIENT_SECRET") ;;
     gateway) SERVICE_ENV+=("REDIS_HOST=$REDIS_HOST" "REDIS_PORT=$REDIS_PORT") ;;
   esac
+  zipkin_service_env # span export to Zipkin, when it runs (zipkin.sh)
 }
 
 wait_ready() {
@@ -301,6 +306,8 @@ component_state() { # prints: running | not ready | stopped | external
   if [ -n "$pid" ]; then
     if [ "$name" = kafka ]; then
       port_open 127.0.0.1 "$port" && echo running || echo "not ready"
+    elif [ "$name" = zipkin ]; then
+      zipkin_ready && echo running || echo "not ready"
     else
       [ "$(http_status "http://127.0.0.1:$port/readyz")" = 200 ] && echo running || echo "not ready"
     fi
@@ -314,8 +321,12 @@ component_state() { # prints: running | not ready | stopped | external
 print_table() {
   local name url pid
   printf '\n%-22s %-32s %-8s %s\n' SERVICE URL PID STATUS
-  for name in kafka $SERVICES; do
-    if [ "$name" = kafka ]; then url="$KAFKA_BOOTSTRAP"; else url="http://127.0.0.1:$(port_of "$name")"; fi
+  for name in kafka zipkin $SERVICES; do
+    case "$name" in
+      kafka) url="$KAFKA_BOOTSTRAP" ;;
+      zipkin) url="$ZIPKIN_URL/zipkin/" ;;
+      *) url="http://127.0.0.1:$(port_of "$name")" ;;
+    esac
     pid="$(running_pid "$name")"
     printf '%-22s %-32s %-8s %s\n' "$name" "$url" "${pid:--}" "$(component_state "$name")"
   done
@@ -331,6 +342,13 @@ cmd_status() {
 prepare_dirs() { mkdir -p "$PID_DIR" "$LOG_DIR" "$KAFKA_DIR"; }
 
 cmd_up() {
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --no-traces) TRACES=off ;; # no Zipkin server, and the services export no spans to one (zipkin.sh)
+      *) die "unknown option for up: $1 (./platform help)" ;;
+    esac
+    shift
+  done
   prepare_dirs
   select_jdk
   say "using JAVA_HOME=$JAVA_HOME"
@@ -339,6 +357,7 @@ cmd_up() {
   create_databases
   build_if_needed
   kafka_up
+  if traces_wanted; then zipkin_up; else say "traces off (--no-traces / PLATFORM_TRACES=off): no Zipkin server"; fi
   local name
   for name in $SERVICES; do start_service "$name"; done
   print_table
@@ -359,7 +378,7 @@ cmd_down() {
   # Services first (they leave their consumer groups cleanly while the broker still runs), then Kafka.
   # shellcheck disable=SC2086
   stop_components $SERVICES
-  stop_components kafka
+  stop_components kafka zipkin
   if [ -f "$STATE_DIR/compose-services" ]; then
     local started
     started="$(cat "$STATE_DIR/compose-services")"
@@ -370,14 +389,20 @@ cmd_down() {
     fi
   fi
   # shellcheck disable=SC2086
-  check_ports_free $SERVICES kafka || die "something still listens on a platform port (see the warnings above)"
+  check_ports_free $SERVICES kafka zipkin || die "something still listens on a platform port (see the warnings above)"
   say "all stopped; ports $(platform_ports) are free"
 }
 
 cmd_logs() {
+  if [ "${1:-}" = --trace ]; then
+    # Every service's lines of one trace, merged in time order (platform-cli logs, in Java)
+    [ $# -eq 2 ] || die "usage: ./platform logs --trace <trace-id>"
+    platform_cli logs "$LOG_DIR" --trace "$2"
+    return
+  fi
   if [ $# -eq 0 ]; then
     local files=() name
-    for name in kafka $SERVICES; do
+    for name in kafka zipkin $SERVICES; do
       if [ -f "$LOG_DIR/$name.log" ]; then files+=("$LOG_DIR/$name.log"); fi
     done
     [ ${#files[@]} -gt 0 ] || die "no logs yet in $LOG_DIR (run ./platform up)"
