@@ -121,6 +121,7 @@ class OutboxBatchPublisher {
 				Throwable failure = sending.await(deadline);
 				if (failure == null) {
 					acknowledged.add(sending.row());
+					sending.logPublished(this.tracer);
 					waitingByKey.get(sending.row().aggregateId()).poll();
 				}
 				else if (failed == null) {
@@ -149,6 +150,17 @@ class OutboxBatchPublisher {
 
 	/** A record given to the producer; its span ends with the acknowledgement (or the failure). */
 	private record InFlight(OutboxRow row, Span span, CompletableFuture<?> acknowledgement) {
+
+		/**
+		 * One line per published event, in the trace of the request that wrote it (as the consumers' lines are):
+		 * ./platform logs --trace shows the relay's step between the request and the consumers.
+		 */
+		void logPublished(Tracer tracer) {
+			try (Tracer.SpanInScope scope = tracer.withSpan(this.span)) {
+				logger.info("Published outbox event {} ({} for {}) to Kafka", this.row.id(), this.row.eventType(),
+						this.row.aggregateId());
+			}
+		}
 
 		/** @return null once acknowledged, else why not (by the deadline) */
 		Throwable await(long deadline) {

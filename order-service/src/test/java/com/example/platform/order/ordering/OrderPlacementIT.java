@@ -16,21 +16,25 @@ import com.example.platform.order.OrderServiceITSupport;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static com.example.platform.order.OrderEventsConsumer.awaitRecords;
 import static com.example.platform.order.OrderEventsConsumer.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(OutputCaptureExtension.class)
 class OrderPlacementIT extends OrderServiceITSupport {
 
 	@Autowired
 	private MeterRegistry meters;
 
 	@Test
-	void confirmedOrderIsStoredAndPublishedInTheRequestsTrace() throws Exception {
+	void confirmedOrderIsStoredAndPublishedInTheRequestsTrace(CapturedOutput output) throws Exception {
 		UUID customerId = customerService.customer(Answer.RESERVE);
 		String traceId = HexFormat.of().formatHex(randomBytes(16));
 		String traceparent = "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01";
@@ -69,6 +73,17 @@ class OrderPlacementIT extends OrderServiceITSupport {
 		assertThat(header(record, "content-type")).isEqualTo("application/protobuf");
 		// The Kafka producer continues the trace of the HTTP request, across the outbox
 		assertThat(header(record, "traceparent")).startsWith("00-" + traceId + "-");
+		// ... and so does the relay's log line (./platform logs --trace shows the relay's step): logged once Kafka
+		// acknowledged the record, which may be just after the consumer above saw it
+		String published = "Published outbox event ";
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (System.nanoTime() < deadline && output.getOut().lines()
+			.noneMatch((line) -> line.contains(published) && line.contains(orderId.toString()))) {
+			Thread.sleep(50);
+		}
+		assertThat(output.getOut().lines().filter((line) -> line.contains(published) && line.contains(orderId.toString())))
+			.singleElement()
+			.satisfies((line) -> assertThat(line).contains("OrderPlaced").contains(traceId));
 
 		OrderPlaced placed = OrderPlaced.parseFrom(record.value());
 		assertThat(placed.getOrderId()).isEqualTo(orderId.toString());
