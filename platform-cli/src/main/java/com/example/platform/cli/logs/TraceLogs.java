@@ -23,6 +23,9 @@ import java.util.stream.Stream;
  */
 public final class TraceLogs {
 
+	/** Lines kept under one entry (a stack trace, the Kafka client's configuration dump); the rest are counted. */
+	static final int CONTINUATION_LINES = 10;
+
 	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT);
 
 	private TraceLogs() {
@@ -54,6 +57,7 @@ public final class TraceLogs {
 	static List<LogLine> find(String service, List<String> lines, String traceId, ZoneId zone) {
 		List<LogLine> found = new ArrayList<>();
 		boolean inMatch = false;
+		int continued = 0;
 		Instant last = null;
 		for (String line : lines) {
 			if (line.isBlank()) {
@@ -61,7 +65,9 @@ public final class TraceLogs {
 			}
 			LogLine parsed = LogLine.parse(service, line, zone);
 			if (parsed.time() != null) {
+				skipped(found, service, last, continued);
 				inMatch = line.contains(traceId);
+				continued = 0;
 				last = parsed.time();
 				if (inMatch) {
 					found.add(parsed);
@@ -69,13 +75,23 @@ public final class TraceLogs {
 			}
 			else if (inMatch) {
 				// a stack trace's line, or a message's second line, under a line of the trace
-				found.add(new LogLine(last, service, "", "", line, false));
+				if (++continued <= CONTINUATION_LINES) {
+					found.add(new LogLine(last, service, "", "", line, false));
+				}
 			}
 			else if (line.contains(traceId)) {
 				found.add(new LogLine(last, service, parsed.level(), parsed.logger(), parsed.message(), parsed.json()));
 			}
 		}
+		skipped(found, service, last, continued);
 		return found;
+	}
+
+	private static void skipped(List<LogLine> found, String service, Instant time, int continued) {
+		if (continued > CONTINUATION_LINES) {
+			found.add(new LogLine(time, service, "", "", "... " + (continued - CONTINUATION_LINES)
+					+ " more lines of this entry in " + service + ".log", false));
+		}
 	}
 
 	/** One line per log line: time of day, service, level, logger and message. */

@@ -69,6 +69,24 @@ class TraceLogsTests {
 	}
 
 	@Test
+	void aLongEntryKeepsItsFirstLinesAndSaysHowManyMoreThereAre() {
+		List<String> lines = new java.util.ArrayList<>();
+		lines.add("2026-12-07T15:15:32.799Z  INFO 4242 --- [order-service] [  outbox-relay-1] [" + TRACE
+				+ "-1000000000000005] o.a.kafka.common.config.AbstractConfig   : ProducerConfig values: ");
+		for (int i = 0; i < 25; i++) {
+			lines.add("\tsetting." + i + " = " + i);
+		}
+		lines.add("2026-12-07T15:15:33.563Z  INFO 4242 --- [order-service] [  outbox-relay-1] [" + TRACE
+				+ "-1000000000000005] c.e.platform.order.outbox.OutboxRelay    : Published outbox event 1 to Kafka");
+		List<LogLine> found = TraceLogs.find("order-service", lines, TRACE, UTC);
+		assertThat(found).extracting(LogLine::message)
+			.hasSize(1 + TraceLogs.CONTINUATION_LINES + 1 + 1)
+			.startsWith("ProducerConfig values: ", "\tsetting.0 = 0")
+			.endsWith("\tsetting.9 = 9", "... 15 more lines of this entry in order-service.log",
+					"Published outbox event 1 to Kafka");
+	}
+
+		@Test
 	void timesWithoutAnOffsetAreTheMachinesOwn() {
 		assertThat(LogLine.time("2026-12-07T14:18:21.402", ZoneId.of("Europe/Berlin")))
 			.isEqualTo(Instant.parse("2026-12-07T13:18:21.402Z"));

@@ -35,6 +35,34 @@ class WaterfallTests {
 				""");
 	}
 
+	/** Zipkin's answer for the order of a real ./platform demo (2026-12-07), as the API returned it. */
+	@Test
+	void theDemoOrdersRecordedTraceFromGatewayToTheConsumersRestCall() {
+		String traceId = "aa1d38e9e1f9985b51ba6567ef6b07c5";
+		List<ZipkinSpan> spans = ZipkinSpan.parseTrace(resource("demo-order-trace.json"));
+		// What ./platform demo waits for (tools/platform/trace.sh)
+		assertThat(List.of("gateway:SERVER", "order-service:SERVER", "customer-service:SERVER:reservecredit",
+				"order-service:PRODUCER", "notification-service:CONSUMER", "notification-service:CLIENT"))
+			.allSatisfy((expectation) -> assertThat(SpanExpectation.parse(expectation).metBy(spans)).isTrue());
+		List<String> labels = Waterfall.render(traceId, spans).lines().skip(2)
+			.map((line) -> line.substring(line.indexOf(']') + 2))
+			.toList();
+		assertThat(labels).containsExactly("gateway: http post (server)",
+				"  gateway: evalsha (client -> redis)",
+				"  gateway: http post (client)",
+				"    order-service: http post /api/orders (server)",
+				"      order-service: platform.customer.v1.customerservice/reservecredit (client)",
+				"        customer-service: platform.customer.v1.customerservice/reservecredit (server)",
+				"      order-service: outbox publish",
+				"        order-service: platform.order.events.v1 send (producer -> apache kafka: wuoxwmc3srmwynaijpubug)",
+				"          customer-service: platform.order.events.v1 process (consumer)",
+				"          notification-service: platform.order.events.v1 process (consumer)",
+				"            notification-service: http get (client)",
+				"              customer-service: http get /api/customers/{id} (server)");
+		assertThat(Waterfall.render(traceId, spans)).startsWith("Trace " + traceId
+				+ ": 12 spans from 4 services (gateway, order-service, customer-service, notification-service), 4030.2 ms");
+	}
+
 	@Test
 	void aSpanWhoseParentHasNotArrivedStartsATreeOfItsOwn() {
 		ZipkinSpan consumer = span("c", "p-missing", 200, 10, "notification-service");
