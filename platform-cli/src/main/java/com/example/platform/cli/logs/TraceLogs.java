@@ -106,9 +106,19 @@ public final class TraceLogs {
 				continue;
 			}
 			out.append(String.format(Locale.ROOT, "%-12s %-" + width + "s %-5s %s : %s%n", time, line.service(),
-					line.level(), line.logger(), line.message()));
+					line.level(), line.logger(), shortened(line.message(), line.service())));
 		}
 		return out.toString();
+	}
+
+	/** A JSON entry's message with many lines (a stack trace, a configuration dump): its first lines, then a count. */
+	static String shortened(String message, String service) {
+		List<String> lines = message.lines().toList();
+		if (lines.size() <= CONTINUATION_LINES + 1) {
+			return message;
+		}
+		return String.join("\n", lines.subList(0, CONTINUATION_LINES + 1)) + "\n... "
+				+ (lines.size() - CONTINUATION_LINES - 1) + " more lines of this entry in " + service + ".log";
 	}
 
 	private static List<String> read(Path file) {

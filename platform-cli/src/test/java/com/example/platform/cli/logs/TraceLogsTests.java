@@ -48,6 +48,19 @@ class TraceLogsTests {
 	}
 
 	@Test
+	void aRecordedEcsLineOfARealRun() throws Exception {
+		// notification-service.log ends with a line notification-service wrote with LOG_FORMAT=ecs (2026-12-07)
+		assertThat(TraceLogs.find(samples(), "86ddde5e6d12f0fe0e24e4783ce55dd8", UTC)).singleElement()
+			.satisfies((line) -> {
+				assertThat(line.json()).isTrue();
+				assertThat(line.time()).isEqualTo(Instant.parse("2026-12-07T15:20:11.108989767Z"));
+				assertThat(line.level()).isEqualTo("INFO");
+				assertThat(line.logger()).isEqualTo("com.example.platform.notification.NotificationService");
+				assertThat(line.message()).startsWith("Notified customer 03fdbfe3-955e-4fe0-842a-c2e3e6fb351c of ORDER_PLACED");
+			});
+	}
+
+	@Test
 	void anotherTracesLinesAreNotMixedIn() throws Exception {
 		assertThat(TraceLogs.find(samples(), "0af7651916cd43dd8448eb211c80319c", UTC))
 			.extracting(LogLine::service, LogLine::message)
@@ -87,6 +100,15 @@ class TraceLogsTests {
 	}
 
 		@Test
+	void aLongJsonMessageIsShortenedTheSameWay() {
+		String message = "ProducerConfig values: \n" + String.join("\n",
+				java.util.stream.IntStream.range(0, 25).mapToObj((i) -> "\tsetting." + i + " = " + i).toList());
+		assertThat(TraceLogs.shortened(message, "order-service").lines()).hasSize(1 + TraceLogs.CONTINUATION_LINES + 1)
+			.endsWith("\tsetting.9 = 9", "... 15 more lines of this entry in order-service.log");
+		assertThat(TraceLogs.shortened("one\ntwo", "order-service")).isEqualTo("one\ntwo");
+	}
+
+	@Test
 	void timesWithoutAnOffsetAreTheMachinesOwn() {
 		assertThat(LogLine.time("2026-12-07T14:18:21.402", ZoneId.of("Europe/Berlin")))
 			.isEqualTo(Instant.parse("2026-12-07T13:18:21.402Z"));
