@@ -984,10 +984,9 @@ final class ServiceModule {
 		return fill("""
 				package @PACKAGE@.@PKG@;
 
-				import java.nio.charset.StandardCharsets;
-
+				import io.cloudevents.CloudEvent;
+				import io.cloudevents.kafka.KafkaMessageFactory;
 				import org.apache.kafka.clients.consumer.ConsumerRecord;
-				import org.apache.kafka.common.header.Header;
 
 				import org.springframework.kafka.annotation.KafkaListener;
 				import org.springframework.stereotype.Component;
@@ -1011,25 +1010,16 @@ final class ServiceModule {
 						this.events = events;
 					}
 
-					// The value is raw bytes whatever the global consumer configuration says: ce_type tells how to parse it
+					// The value is raw bytes whatever the global consumer configuration says (a dead letter keeps them); the
+					// envelope (CloudEvents, ce_* headers) is read by the SDK: a record without one goes to the dead-letter
+					// topic at once; ce_type tells how to parse the value, ce_id is the deduplication key
 					@KafkaListener(id = "@FEATURE@", topics = TOPIC, groupId = GROUP_ID,
 							properties = { "key.deserializer=org.apache.kafka.common.serialization.StringDeserializer",
 									"value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer" })
 					void on@TYPE@(ConsumerRecord<String, byte[]> record) {
-						String ceId = header(record, "ce_id");
-						String ceType = header(record, "ce_type");
-						if (ceId == null || ceId.isBlank() || ceType == null) {
-							// A record that can never be processed: the error handler sends it to the dead-letter topic
-							throw new IllegalArgumentException("Record without ce_id or ce_type header at " + record.topic() + "-"
-									+ record.partition() + "@" + record.offset());
-						}
-						this.events.process(new ReceivedEvent(ceId, ceType, record.key(),
-								(record.value() != null) ? record.value() : new byte[0]));
-					}
-
-					private static String header(ConsumerRecord<?, ?> record, String name) {
-						Header header = record.headers().lastHeader(name);
-						return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
+						CloudEvent event = KafkaMessageFactory.createReader(record).toEvent();
+						this.events.process(new ReceivedEvent(event.getId(), event.getType(), record.key(),
+								(event.getData() != null) ? event.getData().toBytes() : new byte[0]));
 					}
 
 				}
