@@ -106,7 +106,7 @@ public final class OpenApiContract {
 			.append(this.service)
 			.append(" -am verify -D")
 			.append(REWRITE_PROPERTY)
-			.append("=true -Dit.test=OpenApiDocumentIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false")
+			.append("=true -Dit.test=OpenApiDocumentIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false")
 			.append(" (then the breaking-change gate compares it with ")
 			.append(this.baseline)
 			.append(").");
