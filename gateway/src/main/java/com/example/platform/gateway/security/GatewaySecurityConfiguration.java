@@ -83,6 +83,9 @@ class GatewaySecurityConfiguration {
 		if (rule.isDeny()) {
 			access.denyAll();
 		}
+		else if (rule.isPermitAll()) {
+			access.permitAll();
+		}
 		else {
 			access.hasAuthority(rule.authority());
 		}

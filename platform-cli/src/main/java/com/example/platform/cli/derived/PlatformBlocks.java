@@ -119,6 +119,17 @@ final class PlatformBlocks {
 						"- targets: [" + String.join(", ", services(declaration)
 							.map((service) -> "\"" + service.name() + ":" + service.managementPort() + "\"").toList()) + "]")),
 				block(GATEWAY_YAML, "routes", PlatformBlocks::gatewayRoutes),
+				block(GATEWAY_YAML, "API document routes", each(PlatformBlocks::routed, """
+						- id: %1$s-api-docs
+						  uri: lb://%1$s
+						  predicates:
+						    - Path=/v3/api-docs/%1$s
+						    - Method=GET
+						  filters:
+						    - SetPath=/v3/api-docs""")),
+				block(GATEWAY_YAML, "API documents", each(PlatformBlocks::routed, """
+						- name: %1$s
+						  url: /v3/api-docs/%1$s""")),
 				block(GATEWAY_YAML, "routed services", (declaration) -> List.of("clients: "
 						+ String.join(",", routed(declaration).map(ServiceDeclaration::name).toList()))),
 				block(GATEWAY_YAML, "routed services' addresses", each(PlatformBlocks::routed, """

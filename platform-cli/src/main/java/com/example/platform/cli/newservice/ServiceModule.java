@@ -151,6 +151,11 @@ final class ServiceModule {
 				      <groupId>com.github.ben-manes.caffeine</groupId>
 				      <artifactId>caffeine</artifactId>
 				    </dependency>
+				    <!-- Its OpenAPI document at /v3/api-docs (public API metadata, no token: application.yaml); the UI is the gateway's -->
+				    <dependency>
+				      <groupId>org.springdoc</groupId>
+				      <artifactId>springdoc-openapi-starter-webmvc-ui</artifactId>
+				    </dependency>
 				""");
 		if (!this.service.restCalls().isEmpty()) {
 			dependencies.append("""
@@ -336,11 +341,42 @@ final class ServiceModule {
 				    # Actuator on its own port, never routed by the gateway; /livez and /readyz stay on server.port
 				    port: ${MANAGEMENT_PORT:@MANAGEMENT_PORT@}
 
+				# Its REST API's OpenAPI 3.1 document (springdoc) at GET /v3/api-docs, readable without a token; the gateway
+				# routes it as /v3/api-docs/@NAME@ for its Swagger UI when the service has a public route. To gate it like the
+				# sample services (committed copy, baseline): docs/contracts.md
+				springdoc:
+				  paths-to-match: /api/**
+				  default-produces-media-type: application/json
+				  auto-tag-classes: false
+				  writer-with-order-by-keys: true
+				  swagger-ui:
+				    # The one Swagger UI is the gateway's
+				    enabled: false
+				  open-api:
+				    info:
+				      title: @NAME@
+				      version: v1
+				    servers:
+				      # Relative: the gateway's origin when the document is read through the gateway
+				      - url: /
+				    components:
+				      security-schemes:
+				        bearer:
+				          type: http
+				          scheme: bearer
+				          bearer-format: JWT
+				    security:
+				      - bearer: []
+
 				platform:
 				  security:
 				    # The scope each route needs (first match wins; any other route needs a valid token): the gateway checks
 				    # the same rules at the edge. Reading (GET, HEAD) and changing are separate scopes.
 				    rules:
+				      # The OpenAPI document: no token (public API metadata)
+				      - methods: [GET]
+				        paths: [/v3/api-docs, /v3/api-docs.yaml]
+				        permit-all: true
 				      - methods: [GET, HEAD]
 				        paths: [@API@, @API@/**]
 				        scope: @READ_SCOPE@

@@ -63,7 +63,8 @@ public class PlatformSecurityProperties {
 
 	/**
 	 * Requests with one of {@code methods} (all methods when empty) on one of {@code paths} need {@code scope}, or
-	 * are refused whatever the token when {@code deny} is set (an operation not offered through this entry point).
+	 * are refused whatever the token when {@code deny} is set (an operation not offered through this entry point), or
+	 * need no token when {@code permit-all} is set (public metadata such as the OpenAPI document).
 	 */
 	public static class Rule {
 
@@ -74,6 +75,8 @@ public class PlatformSecurityProperties {
 		private @Nullable String scope;
 
 		private boolean deny;
+
+		private boolean permitAll;
 
 		public List<String> getMethods() {
 			return this.methods;
@@ -107,12 +110,24 @@ public class PlatformSecurityProperties {
 			this.deny = deny;
 		}
 
-		/** The methods, upper case; empty for all. Fails on a rule that names no paths, or neither a scope nor deny. */
+		public boolean isPermitAll() {
+			return this.permitAll;
+		}
+
+		public void setPermitAll(boolean permitAll) {
+			this.permitAll = permitAll;
+		}
+
+		/**
+		 * The methods, upper case; empty for all. Fails on a rule that names no paths, or not exactly one of a scope,
+		 * deny or permit-all.
+		 */
 		public List<HttpMethod> httpMethods() {
 			boolean scoped = this.scope != null && !this.scope.isBlank();
-			if (this.paths.isEmpty() || scoped == this.deny) {
-				throw new IllegalStateException(
-						"platform.security.rules: every rule needs paths, and either a scope or deny: true");
+			int kinds = (scoped ? 1 : 0) + (this.deny ? 1 : 0) + (this.permitAll ? 1 : 0);
+			if (this.paths.isEmpty() || kinds != 1) {
+				throw new IllegalStateException("platform.security.rules: every rule needs paths, and exactly one of "
+						+ "a scope, deny: true or permit-all: true");
 			}
 			return this.methods.stream().map((method) -> HttpMethod.valueOf(method.trim().toUpperCase())).toList();
 		}

@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"management.health.kafka.enabled=false",
 				"platform.security.rules[0].methods=GET", "platform.security.rules[0].paths=/things,/things/**",
 				"platform.security.rules[0].scope=things.read", "platform.security.rules[1].paths=/things,/things/**",
-				"platform.security.rules[1].scope=things.write" })
+				"platform.security.rules[1].scope=things.write", "platform.security.rules[2].methods=GET",
+				"platform.security.rules[2].paths=/catalog", "platform.security.rules[2].permit-all=true" })
 @UseTestIssuer
 class ServletSecurityTests {
 
@@ -109,6 +110,19 @@ class ServletSecurityTests {
 	}
 
 	@Test
+	void aPermitAllRuleOpensItsMethodsAndPathsOnly() throws Exception {
+		HttpResponse<String> read = get(this.port, "/catalog", null);
+		assertThat(read.statusCode()).isEqualTo(200);
+		assertThat(read.body()).isEqualTo("public catalog");
+		// A token is still checked when one is sent
+		assertThat(get(this.port, "/catalog", "Bearer not-a-token").statusCode()).isEqualTo(401);
+		// Other methods of the same path still need a token
+		HttpResponse<String> write = send(HttpRequest.newBuilder(uri(this.port, "/catalog"))
+			.POST(HttpRequest.BodyPublishers.noBody()));
+		assertThat(write.statusCode()).isEqualTo(401);
+	}
+
+	@Test
 	void probesAreOpenOnTheMainPortAndActuatorOnlyOnTheManagementPort() throws Exception {
 		assertThat(get(this.port, "/livez", null).statusCode()).isEqualTo(200);
 		assertThat(get(this.port, "/readyz", null).statusCode()).isEqualTo(200);
@@ -160,6 +174,16 @@ class ServletSecurityTests {
 		@PostMapping("/things")
 		String create(@AuthenticationPrincipal Jwt caller) {
 			return "created by " + caller.getSubject();
+		}
+
+		@GetMapping("/catalog")
+		String catalog() {
+			return "public catalog";
+		}
+
+		@PostMapping("/catalog")
+		String changeCatalog() {
+			return "changed";
 		}
 
 	}
