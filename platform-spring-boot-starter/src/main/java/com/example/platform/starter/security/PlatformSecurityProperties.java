@@ -29,6 +29,8 @@ public class PlatformSecurityProperties {
 
 	private final TokenCache tokenCache = new TokenCache();
 
+	private final Jwt jwt = new Jwt();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -51,6 +53,10 @@ public class PlatformSecurityProperties {
 
 	public TokenCache getTokenCache() {
 		return this.tokenCache;
+	}
+
+	public Jwt getJwt() {
+		return this.jwt;
 	}
 
 	/**
@@ -208,6 +214,65 @@ public class PlatformSecurityProperties {
 
 		public void setMaxTtl(java.time.Duration maxTtl) {
 			this.maxTtl = maxTtl;
+		}
+
+	}
+
+	/**
+	 * {@code platform.security.jwt}: what an access token must be, beyond Spring Boot's signature, issuer and audience
+	 * checks; the same rules for the servlet services, their gRPC servers and the reactive gateway.
+	 */
+	public static class Jwt {
+
+		/**
+		 * Accepted values of the JOSE header {@code typ}: {@code JWT} (most providers) and RFC 9068's
+		 * {@code at+jwt} / {@code application/at+jwt} (auth-server, Duende IdentityServer...). A token without
+		 * {@code typ} is accepted, as Spring Security's default does.
+		 */
+		private List<String> acceptedTypes = new ArrayList<>(List.of("JWT", "at+jwt", "application/at+jwt"));
+
+		/**
+		 * The longest lifetime a token may have: {@code exp} at most this far after {@code iat}, and at most this far
+		 * (plus the clock skew) in the future. Tokens without {@code exp} are refused (RFC 9068 2.2).
+		 */
+		private java.time.Duration maxLifetime = java.time.Duration.ofHours(1);
+
+		/** Allowed clock difference with the issuer for {@code exp}, {@code nbf} and the lifetime bound. */
+		private java.time.Duration clockSkew = java.time.Duration.ofSeconds(60);
+
+		/** A refused token's reason is logged once, then at most once per this interval per reason. */
+		private java.time.Duration refusalLogInterval = java.time.Duration.ofMinutes(1);
+
+		public java.time.Duration getRefusalLogInterval() {
+			return this.refusalLogInterval;
+		}
+
+		public void setRefusalLogInterval(java.time.Duration refusalLogInterval) {
+			this.refusalLogInterval = refusalLogInterval;
+		}
+
+		public List<String> getAcceptedTypes() {
+			return this.acceptedTypes;
+		}
+
+		public void setAcceptedTypes(List<String> acceptedTypes) {
+			this.acceptedTypes = acceptedTypes;
+		}
+
+		public java.time.Duration getMaxLifetime() {
+			return this.maxLifetime;
+		}
+
+		public void setMaxLifetime(java.time.Duration maxLifetime) {
+			this.maxLifetime = maxLifetime;
+		}
+
+		public java.time.Duration getClockSkew() {
+			return this.clockSkew;
+		}
+
+		public void setClockSkew(java.time.Duration clockSkew) {
+			this.clockSkew = clockSkew;
 		}
 
 	}

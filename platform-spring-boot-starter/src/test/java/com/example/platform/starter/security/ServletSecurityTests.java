@@ -76,6 +76,38 @@ class ServletSecurityTests {
 	}
 
 	@Test
+	void tokensOfTheStandardTypesPassAndTokensWithoutExpiryOrWithTooLongALifetimeAreRefused() throws Exception {
+		Map<String, Integer> cases = new LinkedHashMap<>();
+		cases.put("typ JWT", get(this.port, "/things", issuer.token("alice").scopes("things.read").bearer()).statusCode());
+		cases.put("typ at+jwt", get(this.port, "/things",
+				issuer.token("alice").scopes("things.read").type("at+jwt").bearer()).statusCode());
+		cases.put("typ application/at+jwt", get(this.port, "/things",
+				issuer.token("alice").scopes("things.read").type("application/at+jwt").bearer()).statusCode());
+		cases.put("no typ", get(this.port, "/things", issuer.token("alice").scopes("things.read").type(null).bearer())
+			.statusCode());
+		cases.put("RFC 9068 shape", get(this.port, "/things",
+				issuer.token("alice").scopes("things.read").rfc9068("some-client").bearer()).statusCode());
+		cases.put("scp claim, array aud", get(this.port, "/things", issuer.token("alice").scopes("things.read")
+			.scopesIn("scp").scopesAsString().audiences("other-api", "platform-api").bearer()).statusCode());
+		cases.put("lifetime 1h (the limit)", get(this.port, "/things",
+				issuer.token("alice").scopes("things.read").lifetime(Duration.ofHours(1)).bearer()).statusCode());
+		cases.put("typ id_token+jwt", get(this.port, "/things",
+				issuer.token("alice").scopes("things.read").type("id_token+jwt").bearer()).statusCode());
+		cases.put("no exp", get(this.port, "/things",
+				issuer.token("alice").scopes("things.read").withoutExpiry().bearer()).statusCode());
+		cases.put("lifetime 2h", get(this.port, "/things",
+				issuer.token("alice").scopes("things.read").lifetime(Duration.ofHours(2)).bearer()).statusCode());
+		cases.put("exp a year ahead", get(this.port, "/things",
+				issuer.token("alice").scopes("things.read").lifetime(Duration.ofDays(365)).bearer()).statusCode());
+
+		assertThat(cases).containsExactly(Map.entry("typ JWT", 200), Map.entry("typ at+jwt", 200),
+				Map.entry("typ application/at+jwt", 200), Map.entry("no typ", 200), Map.entry("RFC 9068 shape", 200),
+				Map.entry("scp claim, array aud", 200), Map.entry("lifetime 1h (the limit)", 200),
+				Map.entry("typ id_token+jwt", 401), Map.entry("no exp", 401), Map.entry("lifetime 2h", 401),
+				Map.entry("exp a year ahead", 401));
+	}
+
+	@Test
 	void noTokenIsA401ProblemAskingForOne() throws Exception {
 		HttpResponse<String> response = get(this.port, "/things", null);
 		assertThat(response.statusCode()).isEqualTo(401);
