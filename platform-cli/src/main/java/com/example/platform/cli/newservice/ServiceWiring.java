@@ -132,9 +132,12 @@ final class ServiceWiring {
 				    mem_limit: 1g
 				    # Longer than the services' graceful shutdown phase (20 s) so in-flight requests can finish
 				    stop_grace_period: 30s
+				    ports:
+				      # Actuator, for ./platform replay and curl on this machine (Prometheus scrapes it on the project network)
+				      - "127.0.0.1:%d:%d"
 				    environment:
 				      HTTP_PORT: "%d"
-				""".formatted(name(), s.httpPort()));
+				""".formatted(name(), s.managementPort(), s.managementPort(), s.httpPort()));
 		s.grpcPort().ifPresent((port) -> block.append("      GRPC_PORT: \"").append(port).append("\"\n"));
 		block.append("""
 				      MANAGEMENT_PORT: "%d"

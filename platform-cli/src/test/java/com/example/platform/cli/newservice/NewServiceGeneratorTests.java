@@ -221,6 +221,11 @@ class NewServiceGeneratorTests {
 						        condition: service_healthy
 						    healthcheck:
 						""");
+		// Its actuator is published on the loopback interface, on its own number, like the others' (./platform replay)
+		java.util.regex.Matcher management = java.util.regex.Pattern.compile("MANAGEMENT_PORT: \"(\\d+)\"")
+			.matcher(compose.substring(compose.indexOf("\n  widget-service:\n")));
+		assertThat(management.find()).isTrue();
+		assertThat(compose).contains("    ports:\n", "      - \"127.0.0.1:" + management.group(1) + ":" + management.group(1) + "\"\n");
 		assertThat(compose.lastIndexOf("      widget-service:\n")).isGreaterThan(compose.indexOf("\n  gateway:\n"));
 		assertThat(compose.indexOf("\n  widget-service:\n")).isLessThan(compose.indexOf("\n  auth-server:\n"));
 	}
