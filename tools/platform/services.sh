@@ -38,6 +38,8 @@ controller_port_of() { declared CONTROLLER_PORT "$1"; } # kafka's KRaft controll
 database_of() { declared DATABASE "$1"; }
 uses_kafka() { declared PUBLISHES "$1" >/dev/null || declared CONSUMES "$1" >/dev/null; }
 
-GATEWAY_URL="http://127.0.0.1:$(port_of gateway || true)"
+# Where ./platform demo and bench reach the gateway: PLATFORM_GATEWAY_URL, else the port that ./platform up and
+# docker compose both use
+GATEWAY_URL="${PLATFORM_GATEWAY_URL:-http://127.0.0.1:$(port_of gateway || true)}"
 
 jar_of() { echo "$ROOT/$1/target/$1-$VERSION.jar"; }

@@ -64,6 +64,13 @@ tail_log() {
 # ---------------------------------------------------------------------------------------------
 docker_ready() { have docker && docker info >/dev/null 2>&1; }
 
+# docker compose with infra/compose/host-ports.yaml: PostgreSQL and Redis published on 127.0.0.1 at PG_PORT and
+# REDIS_PORT (the compose stack alone publishes neither)
+compose_host_ports() {
+  PLATFORM_PG_PORT="$PG_PORT" PLATFORM_REDIS_PORT="$REDIS_PORT" \
+    docker compose -f "$ROOT/docker-compose.yml" -f "$ROOT/infra/compose/host-ports.yaml" "$@"
+}
+
 compose_file_present() {
   local f
   for f in compose.yaml compose.yml docker-compose.yaml docker-compose.yml; do
@@ -83,10 +90,11 @@ ensure_infrastructure() {
   fi
   if docker_ready && compose_file_present; then
     # Only what is missing: a local server already on the port would make the container fail.
-    # Kafka always comes from the jars (below), with or without Docker.
-    say "starting with Docker: $missing"
+    # Kafka always comes from the jars (below), with or without Docker. The compose stack publishes neither:
+    # infra/compose/host-ports.yaml puts them on 127.0.0.1 at the ports this script connects to.
+    say "starting with Docker: $missing (on 127.0.0.1: PostgreSQL $PG_PORT, Redis $REDIS_PORT)"
     # shellcheck disable=SC2086
-    (cd "$ROOT" && docker compose up -d $missing)
+    (cd "$ROOT" && compose_host_ports up -d $missing)
     echo "$missing" >"$STATE_DIR/compose-services"
     case " $missing " in *" postgres "*) wait_for 60 "PostgreSQL at $PG_HOST:$PG_PORT" pg_ready ;; esac
     case " $missing " in *" redis "*) wait_for 60 "Redis at $REDIS_HOST:$REDIS_PORT" redis_ready ;; esac
@@ -105,7 +113,7 @@ ensure_infrastructure() {
       echo "  Start the local one with:"
       echo "    redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save \"\" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log" ;;
     esac
-    echo "  With a running Docker engine, ./platform up starts them itself (docker compose up -d postgres redis)."
+    echo "  With a running Docker engine, ./platform up starts them itself (with infra/compose/host-ports.yaml, on 127.0.0.1)."
   } >&2
   exit 1
 }
@@ -383,9 +391,10 @@ cmd_down() {
     local started
     started="$(cat "$STATE_DIR/compose-services")"
     if docker_ready; then
-      say "stopping the containers ./platform up started: $started"
+      # Stopped and removed: their data lives in a tmpfs (infra/compose/infrastructure.yaml), gone with them anyway
+      say "stopping and removing the containers ./platform up started: $started"
       # shellcheck disable=SC2086
-      (cd "$ROOT" && docker compose stop $started) && rm -f "$STATE_DIR/compose-services"
+      (cd "$ROOT" && compose_host_ports rm --force --stop $started) && rm -f "$STATE_DIR/compose-services"
     fi
   fi
   # shellcheck disable=SC2086

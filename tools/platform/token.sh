@@ -38,7 +38,7 @@ token_for_demo_user() {
     --data-urlencode response_type=code --data-urlencode client_id=platform-web \
     --data-urlencode "redirect_uri=$TOKEN_REDIRECT_URI" --data-urlencode "scope=openid $TOKEN_SCOPES" \
     --data-urlencode "state=$state" --data-urlencode "code_challenge=$challenge" \
-    --data-urlencode code_challenge_method=S256 || die "auth-server does not answer at $AUTH_URL (./platform up)"
+    --data-urlencode code_challenge_method=S256 || die "auth-server does not answer at $AUTH_URL: start the platform (./platform up, or docker compose up --build --wait) or set PLATFORM_AUTH_URL"
   # 2. the login form and its CSRF token; posting the credentials sends us back to the saved authorization request
   csrf="$("${browser[@]}" "$AUTH_URL/login" | grep -o 'name="_csrf"[^>]*value="[^"]*"' | sed 's/.*value="\([^"]*\)".*/\1/' || true)"
   [ -n "$csrf" ] || die "no login form at $AUTH_URL/login"
@@ -71,7 +71,7 @@ token_for_cli_client() {
   local response token
   response="$(curl -sS --max-time 10 -u "platform-cli:$CLI_CLIENT_SECRET" "$AUTH_URL/oauth2/token" \
     -d grant_type=client_credentials --data-urlencode "scope=$TOKEN_SCOPES")" \
-    || die "auth-server does not answer at $AUTH_URL (./platform up)"
+    || die "auth-server does not answer at $AUTH_URL: start the platform (./platform up, or docker compose up --build --wait) or set PLATFORM_AUTH_URL"
   token="$(json_field "$response" access_token)"
   [ -n "$token" ] || die "no access token: $response"
   printf '%s\n' "$token"

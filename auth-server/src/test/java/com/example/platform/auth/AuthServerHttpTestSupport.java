@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -18,8 +19,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtDecoders;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -62,9 +66,29 @@ abstract class AuthServerHttpTestSupport {
 		registry.add("platform.auth.demo-user.password", () -> DEMO_PASSWORD);
 	}
 
-	/** The decoder a resource server builds from the issuer URI alone (discovery, JWKS, issuer check). */
+	/**
+	 * The decoder a resource server builds from the issuer URI alone (discovery, JWKS, issuer check) with Spring
+	 * Security's defaults, which accept {@code typ} JWT only: right for ID tokens.
+	 */
 	static JwtDecoder issuerDecoder() {
 		return JwtDecoders.fromIssuerLocation(ISSUER);
+	}
+
+	/**
+	 * The decoder of a resource server that validates access tokens by RFC 9068 (Spring Security's
+	 * {@code JwtValidators.createAtJwtValidator()}: {@code typ} at+jwt, {@code exp}, {@code iat}, {@code sub},
+	 * {@code jti}, {@code client_id} required, issuer and audience), keys from the published JWKS.
+	 */
+	static JwtDecoder accessTokenDecoder() {
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(ISSUER + "/oauth2/jwks").build();
+		decoder.setJwtValidator(JwtValidators.createAtJwtValidator().issuer(ISSUER).audience("platform-api").build());
+		return decoder;
+	}
+
+	/** The space-separated {@code scope} of an RFC 9068 access token, split. */
+	static List<String> scopes(Jwt accessToken) {
+		String scope = accessToken.getClaimAsString("scope");
+		return (scope == null) ? List.of() : List.of(scope.split(" "));
 	}
 
 	HttpResponse<String> get(String path) {

@@ -25,17 +25,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The browser flow of the public client platform-web, by hand over real HTTP: login form, authorize, exchange. */
-class AuthorizationCodeFlowTests extends AuthServerHttpTestSupport {
-
-	private static final String REDIRECT_URI = "http://127.0.0.1:3001/callback";
-
-	private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
-
-	/** A browser: keeps the session cookie, does not follow redirects (each hop is asserted). */
-	private final HttpClient browser = HttpClient.newBuilder()
-		.cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
-		.followRedirects(HttpClient.Redirect.NEVER)
-		.build();
+class AuthorizationCodeFlowTests extends BrowserTestSupport {
 
 	@Test
 	void demoUserLogsInWithPkceAndGetsAnAccessTokenForThePlatformApi() {
@@ -75,10 +65,10 @@ class AuthorizationCodeFlowTests extends AuthServerHttpTestSupport {
 		// public clients get no refresh token
 		assertThat(tokens.has("refresh_token")).isFalse();
 
-		Jwt accessToken = issuerDecoder().decode(tokens.get("access_token").asString());
+		Jwt accessToken = accessTokenDecoder().decode(tokens.get("access_token").asString());
 		assertThat(accessToken.getSubject()).isEqualTo("demo");
 		assertThat(accessToken.getAudience()).containsExactly("platform-api");
-		assertThat(accessToken.getClaimAsStringList("scope")).contains("orders.read", "orders.write");
+		assertThat(scopes(accessToken)).contains("orders.read", "orders.write");
 		// the ID token stays addressed to the client, as OpenID Connect requires
 		Jwt idToken = issuerDecoder().decode(tokens.get("id_token").asString());
 		assertThat(idToken.getAudience()).containsExactly("platform-web");
@@ -132,79 +122,6 @@ class AuthorizationCodeFlowTests extends AuthServerHttpTestSupport {
 			.POST(form(Map.of("username", "demo", "password", DEMO_PASSWORD))));
 
 		assertThat(response.statusCode()).isEqualTo(403);
-	}
-
-	/** Logs the demo user in and runs the authorization request; returns the code. */
-	private String loginAndAuthorize(String challenge) {
-		browse(HttpRequest.newBuilder(URI.create(authorizeUrl(Map.of("code_challenge", challenge,
-				"code_challenge_method", "S256")))).GET());
-		HttpResponse<String> loginPage = browse(HttpRequest.newBuilder(URI.create(ISSUER + "/login")).GET());
-		HttpResponse<String> loggedIn = postLogin(csrfToken(loginPage.body()), "demo", DEMO_PASSWORD);
-		HttpResponse<String> toClient = browse(HttpRequest.newBuilder(URI.create(location(loggedIn))).GET());
-		return UriComponentsBuilder.fromUriString(location(toClient)).build().getQueryParams().getFirst("code");
-	}
-
-	private HttpResponse<String> postLogin(String csrf, String username, String password) {
-		return browse(HttpRequest.newBuilder(URI.create(ISSUER + "/login"))
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(form(Map.of("username", username, "password", password, "_csrf", csrf))));
-	}
-
-	private HttpResponse<String> exchange(String code, String verifier) {
-		return send(HttpRequest.newBuilder(URI.create(ISSUER + "/oauth2/token"))
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(form(Map.of("grant_type", "authorization_code", "client_id", "platform-web", "code", code,
-					"redirect_uri", REDIRECT_URI, "code_verifier", verifier)))
-			.build());
-	}
-
-	private static String authorizeUrl(Map<String, String> extra) {
-		Map<String, String> parameters = new LinkedHashMap<>();
-		parameters.put("response_type", "code");
-		parameters.put("client_id", "platform-web");
-		parameters.put("redirect_uri", REDIRECT_URI);
-		parameters.put("scope", "openid orders.read orders.write");
-		parameters.putAll(extra);
-		StringBuilder url = new StringBuilder(ISSUER + "/oauth2/authorize?");
-		parameters.forEach((name, value) -> url.append(encode(name)).append('=').append(encode(value)).append('&'));
-		return url.substring(0, url.length() - 1);
-	}
-
-	private HttpResponse<String> browse(HttpRequest.Builder request) {
-		try {
-			// a browser asks for HTML: that is what sends it to the login page rather than a 401
-			return this.browser.send(request.header("Accept", "text/html").build(),
-					HttpResponse.BodyHandlers.ofString());
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static String location(HttpResponse<?> response) {
-		return response.headers().firstValue("Location").orElseThrow();
-	}
-
-	private static String csrfToken(String loginPage) {
-		Matcher matcher = CSRF_FIELD.matcher(loginPage);
-		assertThat(matcher.find()).as("CSRF field in the login page").isTrue();
-		return matcher.group(1);
-	}
-
-	private static String randomUrlSafe(int bytes) {
-		byte[] random = new byte[bytes];
-		new SecureRandom().nextBytes(random);
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-	}
-
-	private static String s256(String verifier) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -9,7 +9,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,10 +31,10 @@ class MachineClientsTests extends AuthServerHttpTestSupport {
 				"customers.read.all");
 
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		Jwt jwt = NimbusJwtDecoder.withJwkSetUri(ISSUER + "/oauth2/jwks").build()
+		Jwt jwt = accessTokenDecoder()
 			.decode(parse(response.body()).get("access_token").asString());
 		assertThat(jwt.getSubject()).isEqualTo("notification-service");
-		assertThat(jwt.getClaimAsStringList("scope")).containsExactly("customers.read.all");
+		assertThat(scopes(jwt)).containsExactly("customers.read.all");
 		assertThat(jwt.getAudience()).containsExactly("platform-api");
 	}
 
@@ -60,10 +59,10 @@ class MachineClientsTests extends AuthServerHttpTestSupport {
 		HttpResponse<String> response = token(basic("order-service", ORDER_SERVICE_SECRET), "credit.release.all");
 
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		Jwt jwt = NimbusJwtDecoder.withJwkSetUri(ISSUER + "/oauth2/jwks").build()
+		Jwt jwt = accessTokenDecoder()
 			.decode(parse(response.body()).get("access_token").asString());
 		assertThat(jwt.getSubject()).isEqualTo("order-service");
-		assertThat(jwt.getClaimAsStringList("scope")).containsExactly("credit.release.all");
+		assertThat(scopes(jwt)).containsExactly("credit.release.all");
 		assertThat(jwt.getAudience()).containsExactly("platform-api");
 	}
 

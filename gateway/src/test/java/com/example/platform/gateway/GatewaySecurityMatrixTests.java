@@ -24,8 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every public route and method against every way a token can be wrong. Expected: no token, expired, forged
- * signature, wrong issuer, wrong audience -> 401; a valid token without the route's scope -> 403; a valid token
- * with exactly that scope -> 2xx, the downstream reached with the token unchanged. Notifications are read-only
+ * signature, wrong issuer, wrong audience, no {@code exp}, a lifetime over {@code platform.security.jwt.max-lifetime}
+ * -> 401; a valid token without the route's scope -> 403; a valid token with exactly that scope -> 2xx, the
+ * downstream reached with the token unchanged, whether its {@code typ} is JWT, at+jwt or application/at+jwt, it is
+ * in RFC 9068's form (auth-server's) or shaped like another provider's ({@code scp}, an array {@code aud}). Notifications are read-only
  * through the edge: any other method is 403 even with every scope. Each case is counted; all must hold.
  */
 class GatewaySecurityMatrixTests extends GatewayTestSupport {
@@ -66,11 +68,23 @@ class GatewaySecurityMatrixTests extends GatewayTestSupport {
 							401, "Bearer error=\"invalid_token\"");
 					check("wrong audience", route.getValue(), path, method, valid(tokenScope).audience("other-api"), 401,
 							"Bearer error=\"invalid_token\"");
+					check("no exp", route.getValue(), path, method, valid(tokenScope).withoutExpiry(), 401,
+							"Bearer error=\"invalid_token\"");
+					check("lifetime over the limit", route.getValue(), path, method,
+							valid(tokenScope).lifetime(Duration.ofHours(2)), 401, "Bearer error=\"invalid_token\"");
 					if (scope != null) {
 						check("missing scope", route.getValue(), path, method,
 								this.issuer.token("matrix-" + UUID.randomUUID()).scopes(otherScopes.toArray(String[]::new)),
 								403, "Bearer error=\"insufficient_scope\", scope=\"" + scope + "\"");
-						check("valid", route.getValue(), path, method, valid(scope), 2, null);
+						check("valid (typ JWT)", route.getValue(), path, method, valid(scope), 2, null);
+						check("valid, typ at+jwt", route.getValue(), path, method, valid(scope).type("at+jwt"), 2, null);
+						check("valid, typ application/at+jwt", route.getValue(), path, method,
+								valid(scope).type("application/at+jwt"), 2, null);
+						check("valid, RFC 9068 form", route.getValue(), path, method,
+								valid(scope).rfc9068("platform-cli"), 2, null);
+						check("valid, scp and array aud", route.getValue(), path, method, valid(scope).scopesIn("scp")
+							.scopesAsString()
+							.audiences("platform-api", "another-api"), 2, null);
 					}
 					else {
 						check("read-only route, every scope", route.getValue(), path, method, valid(ALL_SCOPES), 403,
@@ -87,7 +101,7 @@ class GatewaySecurityMatrixTests extends GatewayTestSupport {
 		report.append(String.format("%n  total %d/%d = %.1f %%", passed, total, 100.0 * passed / total));
 		System.out.println(report);
 		assertThat(this.failures).as("cases that did not answer as expected").isEmpty();
-		assertThat(total).isEqualTo(244);
+		assertThat(total).isEqualTo(428);
 	}
 
 	/** The scope a route needs for a method, stated here independently of the gateway's platform.security.rules. */

@@ -85,6 +85,22 @@ class NotificationOwnershipIT extends IntegrationTestSupport {
 	}
 
 	@Test
+	void standardTokenTypesAndOtherProvidersShapesAreAccepted() {
+		String uri = "/api/notifications?orderId=" + UUID.randomUUID();
+		Map<String, String> accepted = Map.of(
+				"typ at+jwt", TestIssuer.shared().token(OWNER).scopes("notifications.read").type("at+jwt").bearer(),
+				"typ application/at+jwt", TestIssuer.shared().token(OWNER).scopes("notifications.read")
+					.type("application/at+jwt").bearer(),
+				"RFC 9068 form", TestIssuer.shared().token(OWNER).scopes("notifications.read").rfc9068("platform-web")
+					.bearer(),
+				"scp, array aud", TestIssuer.shared().token(OWNER).scopes("notifications.read").scopesIn("scp")
+					.scopesAsString().audiences("platform-api", "another-api").bearer());
+
+		accepted.forEach((what, authorization) -> assertThat(get(withAuthorization(authorization), uri).status().value())
+			.as(what).isEqualTo(200));
+	}
+
+	@Test
 	void aMissingScopeIsForbiddenAndNoOrAnInvalidTokenUnauthorized() {
 		String uri = "/api/notifications?orderId=" + UUID.randomUUID();
 		Map<String, RestClient> unauthorized = Map.of("none", withAuthorization(null),
@@ -94,7 +110,11 @@ class NotificationOwnershipIT extends IntegrationTestSupport {
 				"wrong issuer", withAuthorization(TestIssuer.shared().token(OWNER).scopes("notifications.read")
 					.issuer("http://evil.example").bearer()),
 				"wrong audience", withAuthorization(TestIssuer.shared().token(OWNER).scopes("notifications.read")
-					.audience("other-api").bearer()));
+					.audience("other-api").bearer()),
+				"no exp", withAuthorization(TestIssuer.shared().token(OWNER).scopes("notifications.read")
+					.withoutExpiry().bearer()),
+				"lifetime over the limit", withAuthorization(TestIssuer.shared().token(OWNER).scopes("notifications.read")
+					.lifetime(Duration.ofHours(2)).bearer()));
 
 		unauthorized.forEach((what, client) -> assertProblem(get(client, uri), 401, what));
 		assertProblem(get(as(OWNER, "orders.read"), uri), 403, "orders.read only");

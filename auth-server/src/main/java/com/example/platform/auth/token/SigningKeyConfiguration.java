@@ -37,7 +37,9 @@ class SigningKeyConfiguration {
 		else {
 			key = SigningKeys.generate();
 			logger.warn("Signing tokens with an RSA key generated at startup (kid " + key.getKeyID()
-					+ "): tokens issued before a restart will not validate after it. Set AUTH_SIGNING_KEY_LOCATION to keep a key.");
+					+ "), a new one at every restart: a token issued before a restart is answered 401 by a service that"
+					+ " has fetched the new key and not verified that token before; services still holding the old key"
+					+ " or the verified token accept it until it expires. Set AUTH_SIGNING_KEY_LOCATION to keep a key.");
 		}
 		return new ImmutableJWKSet<>(new JWKSet(key));
 	}

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 
 import com.example.platform.customer.security.Caller;
@@ -36,6 +37,7 @@ class CustomerController {
 
 	/** The new customer belongs to the caller (the token's subject). */
 	@PostMapping
+	@ApiResponse(responseCode = "201", description = "Created; Location names the new customer")
 	ResponseEntity<CustomerResponse> create(@Valid @RequestBody CreateCustomerRequest request,
 			JwtAuthenticationToken token) {
 		Customer customer;

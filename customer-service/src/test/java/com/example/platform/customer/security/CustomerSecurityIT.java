@@ -130,7 +130,10 @@ class CustomerSecurityIT extends CustomerServiceITSupport {
 				"forged", TestIssuer.shared().token(ALICE).scopes("customers.read").forged().bearer(),
 				"wrong issuer", TestIssuer.shared().token(ALICE).scopes("customers.read").issuer("http://evil.example").bearer(),
 				"wrong audience", TestIssuer.shared().token(ALICE).scopes("customers.read").audience("other-api").bearer(),
-				"not a JWT", "Bearer not-a-jwt");
+				"not a JWT", "Bearer not-a-jwt",
+				"no exp", TestIssuer.shared().token(ALICE).scopes("customers.read").withoutExpiry().bearer(),
+				"lifetime over the limit", TestIssuer.shared().token(ALICE).scopes("customers.read")
+					.lifetime(Duration.ofHours(2)).bearer());
 
 		invalid.forEach((what, authorization) -> {
 			RestTestClient client = withToken(authorization.isEmpty() ? null : authorization);
@@ -140,6 +143,28 @@ class CustomerSecurityIT extends CustomerServiceITSupport {
 			assertThat(read.getResponseHeaders().getFirst("WWW-Authenticate")).as(what).startsWith("Bearer");
 			assertProblem(post(client, customerJson()), HttpStatus.UNAUTHORIZED);
 		});
+	}
+
+	@Test
+	void standardTokenTypesAndOtherProvidersShapesAreAcceptedOverRestAndGrpc() {
+		String alices = createCustomer(this.http);
+		Map<String, String> accepted = Map.of(
+				"typ at+jwt", TestIssuer.shared().token(ALICE).scopes("customers.read").type("at+jwt").bearer(),
+				"typ application/at+jwt", TestIssuer.shared().token(ALICE).scopes("customers.read")
+					.type("application/at+jwt").bearer(),
+				"RFC 9068 form", TestIssuer.shared().token(ALICE).scopes("customers.read").rfc9068("platform-web").bearer(),
+				"scp, array aud", TestIssuer.shared().token(ALICE).scopes("customers.read").scopesIn("scp")
+					.scopesAsString().audiences("platform-api", "another-api").bearer());
+
+		accepted.forEach((what, authorization) -> {
+			EntityExchangeResult<String> read = get(withToken(authorization), "/api/customers/" + alices);
+			assertThat(read.getStatus()).as(what).isEqualTo(HttpStatus.OK);
+			assertThat(availableCredit(stub(authorization), alices)).as(what).isEqualTo("100.00");
+		});
+		assertStatus(() -> reserve(stub(TestIssuer.shared().token(ALICE).type("at+jwt").withoutExpiry().bearer()),
+				alices, "1"), Status.Code.UNAUTHENTICATED);
+		assertStatus(() -> reserve(stub(TestIssuer.shared().token(ALICE).type("at+jwt").lifetime(Duration.ofHours(2))
+			.bearer()), alices, "1"), Status.Code.UNAUTHENTICATED);
 	}
 
 	@Test

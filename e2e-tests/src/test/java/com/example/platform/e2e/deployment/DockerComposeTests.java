@@ -196,11 +196,14 @@ class DockerComposeTests {
 			}
 			Set<String> ownPorts = new TreeSet<>();
 			Map<String, String> environment = environment(service);
-			Stream.of("HTTP_PORT", "GRPC_PORT").map(environment::get).filter(Objects::nonNull).forEach(ownPorts::add);
+			Stream.of("HTTP_PORT", "GRPC_PORT", "MANAGEMENT_PORT")
+				.map(environment::get)
+				.filter(Objects::nonNull)
+				.forEach(ownPorts::add);
 			for (PortMapping port : portMappings(service, problems)) {
 				if (!ownPorts.contains(port.target())) {
 					problems.add(module + ": publishes container port " + port.target()
-							+ ", on which it does not listen (HTTP_PORT/GRPC_PORT: " + ownPorts + ")");
+							+ ", on which it does not listen (HTTP_PORT/GRPC_PORT/MANAGEMENT_PORT: " + ownPorts + ")");
 				}
 				if (port.published() != null && !port.published().equals(port.target())) {
 					problems.add(module + ": publishes its port " + port.target() + " on host port " + port.published()
@@ -209,6 +212,148 @@ class DockerComposeTests {
 			}
 		}
 		assertNoProblems("published ports", problems);
+	}
+
+	/**
+	 * Actuator (dead-letter replay, metrics) is reachable from this machine the way ./platform replay and the docs
+	 * reach it: every service's management port is published on its own number, on the loopback interface only (the
+	 * service images have no curl, so {@code docker compose exec} is no way to it).
+	 */
+	@Test
+	void everyManagementPortIsPublishedOnLoopbackOnly() {
+		List<String> problems = new ArrayList<>();
+		for (String module : serviceModules) {
+			ComposeService service = compose.get(module);
+			if (service == null) {
+				continue;
+			}
+			String managementPort = environment(service).get("MANAGEMENT_PORT");
+			if (managementPort == null) {
+				problems.add(module + ": sets no MANAGEMENT_PORT");
+				continue;
+			}
+			List<?> entries = list(service.definition().get("ports"));
+			boolean published = false;
+			for (Object entry : entries) {
+				String text = entry.toString();
+				if (text.endsWith(":" + managementPort)) {
+					published = true;
+					if (!text.equals("127.0.0.1:" + managementPort + ":" + managementPort)) {
+						problems.add(module + ": management port mapping '" + text + "', expected '127.0.0.1:"
+								+ managementPort + ":" + managementPort + "' (actuator on the loopback interface only)");
+					}
+				}
+			}
+			if (!published) {
+				problems.add(module + ": management port " + managementPort + " is not published on 127.0.0.1 (ports: "
+						+ entries + "); ./platform replay and curl reach actuator there");
+			}
+		}
+		assertNoProblems("management ports", problems);
+	}
+
+	/**
+	 * The VOLUMEs the images of infrastructure.yaml declare in their Dockerfiles (docker-library postgres 17 and
+	 * redis 7-alpine, apache/kafka 4.2's docker/jvm/Dockerfile; grafana/otel-lgtm declares none). A new image must be
+	 * added here, with its VOLUMEs.
+	 */
+	private static final Map<String, List<String>> IMAGE_VOLUMES = Map.of("postgres", List.of("/var/lib/postgresql/data"),
+			"redis", List.of("/data"), "apache/kafka",
+			List.of("/etc/kafka/secrets", "/var/lib/kafka/data", "/mnt/shared/config"), "grafana/otel-lgtm", List.of());
+
+	/**
+	 * `docker compose down` leaves no volume behind: every VOLUME of every image is mounted (tmpfs or a named volume),
+	 * else Docker creates an anonymous volume for it at every `up` and only `down -v` removes it; no `volumes:` entry
+	 * is anonymous itself; the shared Dockerfile declares no VOLUME.
+	 */
+	@Test
+	void noContainerLeavesAnAnonymousVolumeBehind() {
+		List<String> problems = new ArrayList<>();
+		for (String line : read(root.resolve(SHARED_DOCKERFILE)).split("\n")) {
+			if (line.strip().toUpperCase(java.util.Locale.ROOT).startsWith("VOLUME")) {
+				problems.add(SHARED_DOCKERFILE + ": declares '" + line.strip() + "' (an anonymous volume per container)");
+			}
+		}
+		for (ComposeService service : compose.values()) {
+			Set<String> mounted = new TreeSet<>();
+			for (Object tmpfs : (service.definition().get("tmpfs") instanceof String one) ? List.of(one)
+					: list(service.definition().get("tmpfs"))) {
+				mounted.add(tmpfs.toString().split(":")[0]);
+			}
+			for (Object volume : list(service.definition().get("volumes"))) {
+				if (volume instanceof Map<?, ?> longSyntax) {
+					if (longSyntax.get("source") == null && !"tmpfs".equals(longSyntax.get("type"))) {
+						problems.add(service.name() + ": volume " + volume + " has no source (an anonymous volume)");
+					}
+					mounted.add(Objects.toString(longSyntax.get("target"), ""));
+				}
+				else {
+					String[] parts = volume.toString().split(":");
+					if (parts.length < 2) {
+						problems.add(service.name() + ": volume '" + volume + "' has no source (an anonymous volume)");
+					}
+					mounted.add(parts[Math.min(1, parts.length - 1)]);
+				}
+			}
+			List<String> imageVolumes;
+			String image = Objects.toString(service.definition().get("image"), "");
+			String imageName = image.contains(":") ? image.substring(0, image.lastIndexOf(':')) : image;
+			if (service.definition().get("build") != null) {
+				imageVolumes = List.of(); // the shared Dockerfile, checked above
+			}
+			else if (IMAGE_VOLUMES.containsKey(imageName)) {
+				imageVolumes = IMAGE_VOLUMES.get(imageName);
+			}
+			else {
+				problems.add(service.name() + ": image '" + image
+						+ "' is not in IMAGE_VOLUMES of this test: add it with the VOLUMEs its Dockerfile declares");
+				continue;
+			}
+			for (String volume : imageVolumes) {
+				if (!mounted.contains(volume)) {
+					problems.add(DeclaredServices.locate(root, service.file(), service.name() + ":", "image") + ": "
+							+ service.name() + ": the image's VOLUME " + volume + " is not mounted (tmpfs or a named volume):"
+							+ " Docker creates an anonymous volume for it that `docker compose down` leaves behind");
+				}
+			}
+		}
+		assertNoProblems("volumes", problems);
+	}
+
+	/**
+	 * The one Dockerfile fits every service, a generated one too (it names none of them), and a JSON log stream stays
+	 * JSON: no JAVA_TOOL_OPTIONS/JDK_JAVA_OPTIONS (the JVM announces them with a plain-text line), and the JDK 24+
+	 * native-access and sun.misc.Unsafe warnings are switched off by the JVM options of the training run and the
+	 * entry point.
+	 */
+	@Test
+	void theSharedDockerfileNamesNoServiceAndKeepsTheLogStreamJson() {
+		List<String> problems = new ArrayList<>();
+		String dockerfile = read(root.resolve(SHARED_DOCKERFILE));
+		for (String module : serviceModules) {
+			if (Pattern.compile("(?<![\\w-])" + Pattern.quote(module) + "(?![\\w-])").matcher(dockerfile).find()) {
+				problems.add(SHARED_DOCKERFILE + ": names the service " + module
+						+ "; it is the image definition of every service, a generated one too");
+			}
+		}
+		for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+			if (Pattern.compile("(?m)^\\s*ENV\\s+" + variable).matcher(dockerfile).find()) {
+				problems.add(SHARED_DOCKERFILE + ": sets " + variable
+						+ ", which the JVM announces with a plain-text line on every start (not JSON)");
+			}
+		}
+		for (String option : List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow")) {
+			if (!dockerfile.contains(option)) {
+				problems.add(SHARED_DOCKERFILE + ": the JVM options lack " + option
+						+ " (else JDK 24+ prints plain-text warnings)");
+			}
+		}
+		if (!Pattern.compile("(?m)^ENTRYPOINT \\[\"java\", \"@jvm.options\"").matcher(dockerfile).find()
+				|| !dockerfile.contains("RUN java @jvm.options -XX:AOTCacheOutput")) {
+			problems.add(SHARED_DOCKERFILE + ": the training run and the ENTRYPOINT do not both read @jvm.options"
+					+ " (the AOT cache is fully used only with the options it was trained with)");
+		}
+		assertNoProblems("the shared Dockerfile", problems);
 	}
 
 	@Test
@@ -438,7 +583,7 @@ class DockerComposeTests {
 	}
 
 	@Test
-	void everyServiceSetsItsManagementPortWithoutPublishingItAndEveryValidatorTrustsTheOneIssuer() {
+	void everyServiceSetsItsManagementPortAndEveryValidatorTrustsTheOneIssuer() {
 		List<String> problems = new ArrayList<>();
 		Set<String> issuers = new TreeSet<>();
 		for (String module : serviceModules) {
@@ -450,10 +595,6 @@ class DockerComposeTests {
 			String managementPort = environment.get("MANAGEMENT_PORT");
 			if (managementPort == null) {
 				problems.add(module + ": MANAGEMENT_PORT is not set (actuator's port depends on a default)");
-			}
-			if (managementPort != null && portMappings(service, new ArrayList<>()).stream()
-				.anyMatch((port) -> managementPort.equals(port.target()))) {
-				problems.add(module + ": publishes its management port " + managementPort + " on the host");
 			}
 			Optional.ofNullable(environment.get("AUTH_ISSUER_URI")).ifPresent(issuers::add);
 		}

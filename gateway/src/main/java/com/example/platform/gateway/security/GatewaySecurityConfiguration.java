@@ -25,7 +25,8 @@ import com.example.platform.starter.security.PlatformSecurityProperties;
  * Spring Boot's properties {@code spring.security.oauth2.resourceserver.jwt.*}: the signature against the issuer's
  * JWKS ({@code jwk-set-uri}, fetched from the internal URL, no discovery call), {@code iss} equal to
  * {@code issuer-uri} (the public URL), {@code aud} containing {@code audiences}, and {@code exp}/{@code nbf} (60 s
- * clock skew). Scopes ({@code scope} claim, a JSON array) become {@code SCOPE_*} authorities, required per route by
+ * clock skew), plus the platform starter's rules ({@code typ} JWT or at+jwt, {@code exp} required, bounded lifetime). Scopes
+ * ({@code scope} or {@code scp}, a space-separated string or a JSON array) become {@code SCOPE_*} authorities, required per route by
  * {@code platform.security.rules} (the format the services use). The token is relayed downstream unchanged (the gateway forwards the Authorization header), so
  * the services validate it again.
  * <p>
@@ -82,6 +83,9 @@ class GatewaySecurityConfiguration {
 			PlatformSecurityProperties.Rule rule) {
 		if (rule.isDeny()) {
 			access.denyAll();
+		}
+		else if (rule.isPermitAll()) {
+			access.permitAll();
 		}
 		else {
 			access.hasAuthority(rule.authority());

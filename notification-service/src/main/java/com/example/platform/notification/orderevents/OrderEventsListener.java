@@ -1,11 +1,11 @@
 package com.example.platform.notification.orderevents;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.KafkaMessageFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,27 +34,22 @@ class OrderEventsListener {
 		this.notifications = notifications;
 	}
 
-	// The value is raw protobuf whatever the global consumer configuration says: ce_type tells how to parse it
+	// The value is raw protobuf whatever the global consumer configuration says, so a dead letter keeps the original
+	// bytes. The envelope (CloudEvents attributes in ce_* headers, Kafka binding, binary mode) is read by the SDK: a
+	// record without one fails with CloudEventRWException and goes to the dead-letter topic at once (the starter's
+	// error handler); ce_type tells how to parse the value, ce_id is the deduplication key.
 	@KafkaListener(id = "order-events", topics = TOPIC, groupId = GROUP_ID,
 			properties = { "key.deserializer=org.apache.kafka.common.serialization.StringDeserializer",
 					"value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer" })
 	void onOrderEvent(ConsumerRecord<String, byte[]> record) throws InvalidProtocolBufferException {
-		String ceType = header(record, "ce_type");
-		if (ceType == null) {
-			throw new IllegalArgumentException("Record without ce_type header at " + position(record));
-		}
-		Optional<OrderEvent> event = OrderEventMapper.toOrderEvent(ceType, header(record, "ce_id"),
-				(record.value() != null) ? record.value() : new byte[0]);
+		CloudEvent envelope = KafkaMessageFactory.createReader(record).toEvent();
+		byte[] payload = (envelope.getData() != null) ? envelope.getData().toBytes() : new byte[0];
+		Optional<OrderEvent> event = OrderEventMapper.toOrderEvent(envelope.getType(), envelope.getId(), payload);
 		if (event.isEmpty()) {
-			log.debug("Ignoring order event of unknown type {} at {}", ceType, position(record));
+			log.debug("Ignoring order event of unknown type {} at {}", envelope.getType(), position(record));
 			return;
 		}
 		this.notifications.notifyCustomer(event.get());
-	}
-
-	private static String header(ConsumerRecord<?, ?> record, String name) {
-		Header header = record.headers().lastHeader(name);
-		return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
 	}
 
 	private static String position(ConsumerRecord<?, ?> record) {

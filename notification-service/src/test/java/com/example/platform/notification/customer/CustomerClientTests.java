@@ -51,7 +51,7 @@ class CustomerClientTests {
 			@Nullable ClientHttpRequestInterceptor token) {
 		RestClient.Builder builder = RestClient.builder()
 			.baseUrl(customerService.baseUrl())
-			.requestFactory(ClientHttpRequestFactoryBuilder.detect()
+			.requestFactory(ClientHttpRequestFactoryBuilder.jdk()
 				.build(HttpClientSettings.defaults().withTimeouts(Duration.ofSeconds(1), TIMEOUT)));
 		if (token != null) {
 			builder.requestInterceptor(token);

@@ -1,9 +1,14 @@
 package com.example.platform.notification.orderevents;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.kafka.KafkaMessageFactory;
+import io.cloudevents.rw.CloudEventRWException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +18,7 @@ import com.example.platform.notification.NotificationType;
 import com.example.platform.notification.OrderEvent;
 
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
@@ -56,19 +61,40 @@ class OrderEventsListenerTests {
 	}
 
 	@Test
-	void throwsOnARecordWithoutType() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> this.listener.onOrderEvent(record(null, "e-4", new byte[0])))
-			.withMessageContaining("ce_type");
+	void throwsOnARecordWithoutCloudEventsEnvelopeSoTheErrorHandlerDeadLettersItAtOnce() {
+		ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(OrderEventsListener.TOPIC, 0, 42L, "key",
+				new byte[0]);
+		record.headers().add("ce_type", "platform.order.events.v1.OrderPlaced".getBytes(StandardCharsets.UTF_8));
+		record.headers().add("ce_id", "e-4".getBytes(StandardCharsets.UTF_8)); // but no ce_specversion
+
+		assertThatExceptionOfType(CloudEventRWException.class).isThrownBy(() -> this.listener.onOrderEvent(record));
 		verifyNoInteractions(this.notifications);
 	}
 
+	@Test
+	void throwsOnAnEnvelopeWithoutType() {
+		ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(OrderEventsListener.TOPIC, 0, 42L, "key",
+				new byte[0]);
+		record.headers().add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
+		record.headers().add("ce_id", "e-5".getBytes(StandardCharsets.UTF_8));
+		record.headers().add("ce_source", "/order-service".getBytes(StandardCharsets.UTF_8));
+
+		assertThatException().isThrownBy(() -> this.listener.onOrderEvent(record)).withMessageContaining("type");
+		verifyNoInteractions(this.notifications);
+	}
+
+	/** A record as the producer writes it: the envelope by the CloudEvents SDK's Kafka binding. */
 	private static ConsumerRecord<String, byte[]> record(String ceType, String ceId, byte[] value) {
 		ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(OrderEventsListener.TOPIC, 0, 42L, "key", value);
-		if (ceType != null) {
-			record.headers().add("ce_type", ceType.getBytes(StandardCharsets.UTF_8));
-		}
-		record.headers().add("ce_id", ceId.getBytes(StandardCharsets.UTF_8));
+		CloudEvent event = CloudEventBuilder.v1()
+			.withId(ceId)
+			.withType(ceType)
+			.withSource(URI.create("/order-service"))
+			.withDataContentType("application/protobuf")
+			.withData(value)
+			.build();
+		KafkaMessageFactory.createWriter(OrderEventsListener.TOPIC, "key").writeBinary(event).headers()
+			.forEach(record.headers()::add);
 		return record;
 	}
 

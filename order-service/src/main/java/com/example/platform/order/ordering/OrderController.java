@@ -6,6 +6,8 @@ import java.util.UUID;
 
 import jakarta.validation.Valid;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -40,6 +42,8 @@ class OrderController {
 	 * placed (header {@code Idempotent-Replayed: true}); the first answers 201.
 	 */
 	@PostMapping
+	@ApiResponse(responseCode = "201", description = "Placed; Location names the new order")
+	@ApiResponse(responseCode = "200", description = "A repeated Idempotency-Key: the order the first request placed (Idempotent-Replayed: true)")
 	ResponseEntity<OrderResponse> place(@Valid @RequestBody PlaceOrderRequest request,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
 			@AuthenticationPrincipal Jwt caller) {

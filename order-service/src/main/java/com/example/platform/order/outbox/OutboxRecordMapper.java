@@ -1,23 +1,28 @@
 package com.example.platform.order.outbox;
 
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.time.ZoneOffset;
 
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.kafka.KafkaMessageFactory;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * What an outbox row becomes on Kafka, and the trace it is sent in.
  * <p>
- * The headers are CloudEvents binary mode, byte for byte what the consumers and {@code contracts/examples} expect:
+ * The envelope is a CloudEvent written by the SDK's Kafka binding in binary mode ({@code ce_*} headers and
+ * {@code content-type}), what the consumers and {@code contracts/examples} expect ({@code GoldenEventsIT} checks it):
  * key = aggregate id (order per aggregate), {@code ce_id} = the row id (the consumers' deduplication key).
  */
 class OutboxRecordMapper {
 
-	static final String SOURCE = "/order-service";
+	static final URI SOURCE = URI.create("/order-service");
+
+	static final String CONTENT_TYPE = "application/protobuf";
 
 	private final String topic;
 
@@ -32,15 +37,16 @@ class OutboxRecordMapper {
 	}
 
 	ProducerRecord<String, byte[]> toRecord(OutboxRow row) {
-		Headers headers = new RecordHeaders();
-		header(headers, "ce_specversion", "1.0");
-		header(headers, "ce_id", row.id().toString());
-		header(headers, "ce_type", row.eventType());
-		header(headers, "ce_source", SOURCE);
-		header(headers, "ce_time", row.createdAt().toString());
-		header(headers, "ce_subject", row.aggregateId());
-		header(headers, "content-type", "application/protobuf");
-		return new ProducerRecord<>(this.topic, null, row.aggregateId(), row.payload(), headers);
+		CloudEvent event = CloudEventBuilder.v1()
+			.withId(row.id().toString())
+			.withType(row.eventType())
+			.withSource(SOURCE)
+			.withTime(row.createdAt().atOffset(ZoneOffset.UTC))
+			.withSubject(row.aggregateId())
+			.withDataContentType(CONTENT_TYPE)
+			.withData(row.payload())
+			.build();
+		return KafkaMessageFactory.createWriter(this.topic, row.aggregateId()).writeBinary(event);
 	}
 
 	/**
@@ -56,10 +62,6 @@ class OutboxRecordMapper {
 			.tag("messaging.destination.name", this.topic)
 			.tag("outbox.event.type", row.eventType())
 			.start();
-	}
-
-	private static void header(Headers headers, String name, String value) {
-		headers.add(name, value.getBytes(StandardCharsets.UTF_8));
 	}
 
 }

@@ -128,6 +128,22 @@ class OrderOwnershipIT extends OrderServiceITSupport {
 	}
 
 	@Test
+	void standardTokenTypesAndOtherProvidersShapesAreAccepted() {
+		UUID customerId = customerService.customer(Answer.RESERVE);
+		UUID orderId = placeOrder(customerId);
+		Map<String, String> accepted = Map.of(
+				"typ at+jwt", TestIssuer.shared().token(ALICE).scopes("orders.read").type("at+jwt").bearer(),
+				"typ application/at+jwt", TestIssuer.shared().token(ALICE).scopes("orders.read")
+					.type("application/at+jwt").bearer(),
+				"RFC 9068 form", TestIssuer.shared().token(ALICE).scopes("orders.read").rfc9068("platform-web").bearer(),
+				"scp, array aud", TestIssuer.shared().token(ALICE).scopes("orders.read").scopesIn("scp")
+					.scopesAsString().audiences("platform-api", "another-api").bearer());
+
+		accepted.forEach((what, authorization) -> assertThat(get("/api/orders/" + orderId, "Authorization",
+				authorization).status()).as(what).isEqualTo(200));
+	}
+
+	@Test
 	void noTokenOrAnInvalidOneIsUnauthorized() {
 		UUID customerId = customerService.customer(Answer.RESERVE);
 		UUID orderId = placeOrder(customerId);
@@ -138,7 +154,10 @@ class OrderOwnershipIT extends OrderServiceITSupport {
 				"wrong issuer", TestIssuer.shared().token(ALICE).scopes("orders.read", "orders.write")
 					.issuer("http://evil.example").bearer(),
 				"wrong audience", TestIssuer.shared().token(ALICE).scopes("orders.read", "orders.write")
-					.audience("other-api").bearer());
+					.audience("other-api").bearer(),
+				"no exp", TestIssuer.shared().token(ALICE).scopes("orders.read", "orders.write").withoutExpiry().bearer(),
+				"lifetime over the limit", TestIssuer.shared().token(ALICE).scopes("orders.read", "orders.write")
+					.lifetime(Duration.ofHours(2)).bearer());
 
 		invalid.forEach((what, authorization) -> {
 			for (Response response : List.of(get("/api/orders/" + orderId, "Authorization", authorization),

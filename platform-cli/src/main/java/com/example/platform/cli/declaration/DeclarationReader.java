@@ -24,7 +24,9 @@ final class DeclarationReader {
 	static final String MANAGEMENT_PORT = "management-port";
 	static final String GRPC_PORT = "grpc-port";
 
-	private static final Set<String> TOP_LEVEL_KEYS = Set.of("services", "infrastructure");
+	private static final Set<String> TOP_LEVEL_KEYS = Set.of("services", "infrastructure", "images");
+
+	private static final Set<String> IMAGES_KEYS = Set.of("registry", "tag");
 
 	private static final Set<String> SERVICE_KEYS = Set.of("description", HTTP_PORT, MANAGEMENT_PORT, GRPC_PORT,
 			"database", "calls", "publishes", "consumes", "route");
@@ -42,6 +44,8 @@ final class DeclarationReader {
 
 	private final List<InfrastructureComponent> infrastructure = new ArrayList<>();
 
+	private Optional<ImageRepository> images = Optional.empty();
+
 	static DeclarationReader read(String yaml) {
 		DeclarationReader reader = new DeclarationReader();
 		reader.readDocument(yaml);
@@ -58,6 +62,10 @@ final class DeclarationReader {
 
 	List<InfrastructureComponent> infrastructure() {
 		return this.infrastructure;
+	}
+
+	Optional<ImageRepository> images() {
+		return this.images;
 	}
 
 	private void readDocument(String yaml) {
@@ -83,6 +91,11 @@ final class DeclarationReader {
 		}
 		services.forEach(this::readService);
 		mapping(root.get("infrastructure"), "infrastructure").forEach(this::readInfrastructure);
+		if (root.get("images") != null) {
+			Map<String, Object> images = mapping(root.get("images"), "images");
+			unknownKeys("images", images, IMAGES_KEYS);
+			this.images = Optional.of(new ImageRepository(text(images, "registry", "images"), text(images, "tag", "images")));
+		}
 	}
 
 	private void readService(String name, Object value) {

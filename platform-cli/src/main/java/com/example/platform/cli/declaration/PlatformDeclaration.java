@@ -13,8 +13,10 @@ import java.util.Optional;
  *
  * @param services the services, in the order the file declares them
  * @param infrastructure what the services need beside each other
+ * @param images where the production deployment takes the images from, when declared
  */
-public record PlatformDeclaration(List<ServiceDeclaration> services, List<InfrastructureComponent> infrastructure) {
+public record PlatformDeclaration(List<ServiceDeclaration> services, List<InfrastructureComponent> infrastructure,
+		Optional<ImageRepository> images) {
 
 	public PlatformDeclaration {
 		services = List.copyOf(services);
@@ -44,7 +46,7 @@ public record PlatformDeclaration(List<ServiceDeclaration> services, List<Infras
 		if (!problems.isEmpty()) {
 			throw new InvalidDeclarationException(problems);
 		}
-		return new PlatformDeclaration(reader.services(), reader.infrastructure());
+		return new PlatformDeclaration(reader.services(), reader.infrastructure(), reader.images());
 	}
 
 	/** The services, each after the services it calls; ties in declaration order. */

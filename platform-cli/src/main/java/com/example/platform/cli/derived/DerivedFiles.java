@@ -151,8 +151,8 @@ public final class DerivedFiles {
 			String indentation = marker.substring(0, marker.length() - marker.stripLeading().length());
 			List<String> indented = rendered.stream().map((line) -> line.isBlank() ? "" : indentation + line).toList();
 			if (!this.lines.subList(begin + 1, end).equals(indented)) {
-				this.staleBlocks.add(this.path + ":" + (begin + 2) + ": the " + block.name()
-						+ " are not what platform.yaml declares: run ./platform generate");
+				this.staleBlocks.add(this.path + ":" + (begin + 2) + ": the lines derived from platform.yaml (" + block.name()
+						+ ") differ from what it declares: run ./platform generate");
 				this.lines.subList(begin + 1, end).clear();
 				this.lines.addAll(begin + 1, indented);
 			}

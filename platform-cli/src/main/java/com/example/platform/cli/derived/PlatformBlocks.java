@@ -108,6 +108,10 @@ final class PlatformBlocks {
 						      platform.example.com/infrastructure: postgres
 						  monitoring:
 						    enablePodMonitor: false""")),
+				block(PROD + "kustomization.yaml", "images", (declaration) -> declaration.images().stream()
+					.flatMap((images) -> services(declaration).flatMap((service) -> Stream.of("- name: " + service.name(),
+							"  newName: " + images.registry() + "/" + service.name(), "  newTag: " + images.tag())))
+					.toList()),
 				block(PROD + "kustomization.yaml", "infrastructure addresses", PlatformBlocks::prodInfrastructureAddresses),
 				block(PROD + "kustomization.yaml", "service configurations", (declaration) -> List.of("name: \"("
 						+ String.join("|", services(declaration).map(ServiceDeclaration::name).toList()) + ")-config\"")),
@@ -115,6 +119,17 @@ final class PlatformBlocks {
 						"- targets: [" + String.join(", ", services(declaration)
 							.map((service) -> "\"" + service.name() + ":" + service.managementPort() + "\"").toList()) + "]")),
 				block(GATEWAY_YAML, "routes", PlatformBlocks::gatewayRoutes),
+				block(GATEWAY_YAML, "API document routes", each(PlatformBlocks::routed, """
+						- id: %1$s-api-docs
+						  uri: lb://%1$s
+						  predicates:
+						    - Path=/v3/api-docs/%1$s
+						    - Method=GET
+						  filters:
+						    - SetPath=/v3/api-docs""")),
+				block(GATEWAY_YAML, "API documents", each(PlatformBlocks::routed, """
+						- name: %1$s
+						  url: /v3/api-docs/%1$s""")),
 				block(GATEWAY_YAML, "routed services", (declaration) -> List.of("clients: "
 						+ String.join(",", routed(declaration).map(ServiceDeclaration::name).toList()))),
 				block(GATEWAY_YAML, "routed services' addresses", each(PlatformBlocks::routed, """
@@ -128,6 +143,7 @@ final class PlatformBlocks {
 				block(AUTH_SERVER_YAML, "OpenID and route scopes", (declaration) -> List.of("scopes: ["
 						+ String.join(", ", Stream.concat(Stream.of("openid", "profile"), routeScopes(declaration).stream()).toList())
 						+ "]")),
+				block("README.md", "services table", PlatformBlocks::servicesTable),
 				block("gateway/README.md", "routes table", (declaration) -> Stream.concat(Stream.of(
 						"| route id | path predicate | target | time budget (`metadata.response-timeout`) |", "|---|---|---|---|"),
 						routed(declaration).map((service) -> "| `%1$s` | %2$s | `lb://%1$s` | %3$d ms (`%4$s_ROUTE_TIMEOUT_MS`) |"
@@ -224,6 +240,20 @@ final class PlatformBlocks {
 				lines.add("      value: platform-kafka-kafka-bootstrap:9092");
 			}
 		});
+		return lines;
+	}
+
+	private static List<String> servicesTable(PlatformDeclaration declaration) {
+		List<String> lines = new ArrayList<>(List.of(
+				"| service | what it does | database | public API (gateway) | calls | publishes | consumes | ports |",
+				"|---|---|---|---|---|---|---|---|"));
+		services(declaration).forEach((service) -> lines.add("| [%1$s](%1$s/README.md) | %2$s | %3$s | %4$s | %5$s | %6$s | %7$s | %8$s |"
+			.formatted(service.name(), service.description(), service.database().map((db) -> "`" + db + "`").orElse(""),
+					service.route().map((route) -> code(route.paths())).orElse(""), String.join(", ", service.calls()),
+					code(service.publishes()), code(service.consumes()),
+					service.httpPort() + ", management " + service.managementPort()
+							+ (service.grpcPort().isPresent() ? ", gRPC " + service.grpcPort().getAsInt() : ""))
+			.replaceAll("\\|  (?=\\|)", "| ")));
 		return lines;
 	}
 

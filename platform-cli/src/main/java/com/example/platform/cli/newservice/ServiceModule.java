@@ -151,6 +151,11 @@ final class ServiceModule {
 				      <groupId>com.github.ben-manes.caffeine</groupId>
 				      <artifactId>caffeine</artifactId>
 				    </dependency>
+				    <!-- Its OpenAPI document at /v3/api-docs (public API metadata, no token: application.yaml); the UI is the gateway's -->
+				    <dependency>
+				      <groupId>org.springdoc</groupId>
+				      <artifactId>springdoc-openapi-starter-webmvc-ui</artifactId>
+				    </dependency>
 				""");
 		if (!this.service.restCalls().isEmpty()) {
 			dependencies.append("""
@@ -336,11 +341,42 @@ final class ServiceModule {
 				    # Actuator on its own port, never routed by the gateway; /livez and /readyz stay on server.port
 				    port: ${MANAGEMENT_PORT:@MANAGEMENT_PORT@}
 
+				# Its REST API's OpenAPI 3.1 document (springdoc) at GET /v3/api-docs, readable without a token; the gateway
+				# routes it as /v3/api-docs/@NAME@ for its Swagger UI when the service has a public route. To gate it like the
+				# sample services (committed copy, baseline): docs/contracts.md
+				springdoc:
+				  paths-to-match: /api/**
+				  default-produces-media-type: application/json
+				  auto-tag-classes: false
+				  writer-with-order-by-keys: true
+				  swagger-ui:
+				    # The one Swagger UI is the gateway's
+				    enabled: false
+				  open-api:
+				    info:
+				      title: @NAME@
+				      version: v1
+				    servers:
+				      # Relative: the gateway's origin when the document is read through the gateway
+				      - url: /
+				    components:
+				      security-schemes:
+				        bearer:
+				          type: http
+				          scheme: bearer
+				          bearer-format: JWT
+				    security:
+				      - bearer: []
+
 				platform:
 				  security:
 				    # The scope each route needs (first match wins; any other route needs a valid token): the gateway checks
 				    # the same rules at the edge. Reading (GET, HEAD) and changing are separate scopes.
 				    rules:
+				      # The OpenAPI document: no token (public API metadata)
+				      - methods: [GET]
+				        paths: [/v3/api-docs, /v3/api-docs.yaml]
+				        permit-all: true
 				      - methods: [GET, HEAD]
 				        paths: [@API@, @API@/**]
 				        scope: @READ_SCOPE@
@@ -984,10 +1020,9 @@ final class ServiceModule {
 		return fill("""
 				package @PACKAGE@.@PKG@;
 
-				import java.nio.charset.StandardCharsets;
-
+				import io.cloudevents.CloudEvent;
+				import io.cloudevents.kafka.KafkaMessageFactory;
 				import org.apache.kafka.clients.consumer.ConsumerRecord;
-				import org.apache.kafka.common.header.Header;
 
 				import org.springframework.kafka.annotation.KafkaListener;
 				import org.springframework.stereotype.Component;
@@ -1011,25 +1046,16 @@ final class ServiceModule {
 						this.events = events;
 					}
 
-					// The value is raw bytes whatever the global consumer configuration says: ce_type tells how to parse it
+					// The value is raw bytes whatever the global consumer configuration says (a dead letter keeps them); the
+					// envelope (CloudEvents, ce_* headers) is read by the SDK: a record without one goes to the dead-letter
+					// topic at once; ce_type tells how to parse the value, ce_id is the deduplication key
 					@KafkaListener(id = "@FEATURE@", topics = TOPIC, groupId = GROUP_ID,
 							properties = { "key.deserializer=org.apache.kafka.common.serialization.StringDeserializer",
 									"value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer" })
 					void on@TYPE@(ConsumerRecord<String, byte[]> record) {
-						String ceId = header(record, "ce_id");
-						String ceType = header(record, "ce_type");
-						if (ceId == null || ceId.isBlank() || ceType == null) {
-							// A record that can never be processed: the error handler sends it to the dead-letter topic
-							throw new IllegalArgumentException("Record without ce_id or ce_type header at " + record.topic() + "-"
-									+ record.partition() + "@" + record.offset());
-						}
-						this.events.process(new ReceivedEvent(ceId, ceType, record.key(),
-								(record.value() != null) ? record.value() : new byte[0]));
-					}
-
-					private static String header(ConsumerRecord<?, ?> record, String name) {
-						Header header = record.headers().lastHeader(name);
-						return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
+						CloudEvent event = KafkaMessageFactory.createReader(record).toEvent();
+						this.events.process(new ReceivedEvent(event.getId(), event.getType(), record.key(),
+								(event.getData() != null) ? event.getData().toBytes() : new byte[0]));
 					}
 
 				}

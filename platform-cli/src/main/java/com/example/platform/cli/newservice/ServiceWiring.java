@@ -25,8 +25,6 @@ final class ServiceWiring {
 	static final String COMPOSE = "docker-compose.yml";
 	static final String SERVICE_EDGES = "infra/k8s/components/network-policies/service-edges.yaml";
 	static final String EGRESS = "infra/k8s/components/network-policies/egress.yaml";
-	static final String PROD_KUSTOMIZATION = "infra/k8s/overlays/prod/kustomization.yaml";
-	static final String README = "README.md";
 
 	private final NewService service;
 
@@ -52,8 +50,6 @@ final class ServiceWiring {
 		edits.put(COMPOSE, this::compose);
 		edits.put(SERVICE_EDGES, this::serviceEdges);
 		edits.put(EGRESS, this::egress);
-		edits.put(PROD_KUSTOMIZATION, this::prodKustomization);
-		edits.put(README, this::readme);
 		return edits;
 	}
 
@@ -95,9 +91,9 @@ final class ServiceWiring {
 				      read-scope: %s
 				      write-scope: %s
 				""".formatted(route, s.readScope(), s.writeScope())));
-		// The end of the services: the comment and blank lines before `infrastructure:`
-		int infrastructure = find(text, PLATFORM_YAML, "^infrastructure:", 0, "the line 'infrastructure:'").start();
-		int at = infrastructure;
+		// The end of the services: the comment and blank lines before the next top-level key
+		int services = find(text, PLATFORM_YAML, "^services:", 0, "the line 'services:'").end();
+		int at = find(text, PLATFORM_YAML, "^[a-z][a-z0-9-]*:", services, "a top-level key after 'services:'").start();
 		while (true) {
 			int previous = lineStart(text, Math.max(at - 1, 0));
 			String line = text.substring(previous, at);
@@ -136,9 +132,12 @@ final class ServiceWiring {
 				    mem_limit: 1g
 				    # Longer than the services' graceful shutdown phase (20 s) so in-flight requests can finish
 				    stop_grace_period: 30s
+				    ports:
+				      # Actuator, for ./platform replay and curl on this machine (Prometheus scrapes it on the project network)
+				      - "127.0.0.1:%d:%d"
 				    environment:
 				      HTTP_PORT: "%d"
-				""".formatted(name(), s.httpPort()));
+				""".formatted(name(), s.managementPort(), s.managementPort(), s.httpPort()));
 		s.grpcPort().ifPresent((port) -> block.append("      GRPC_PORT: \"").append(port).append("\"\n"));
 		block.append("""
 				      MANAGEMENT_PORT: "%d"
@@ -554,32 +553,6 @@ final class ServiceWiring {
 				      ports:
 				        - port: %d
 				""".formatted(label, value, port);
-	}
-
-	String prodKustomization(String text) {
-		return insertBeforeLine(text, PROD_KUSTOMIZATION, "^  - name: gateway\\n    newName:", """
-				  - name: %s
-				    newName: registry.example.com/platform/%s
-				    newTag: 0.1.0
-				""".formatted(name(), name()), "the gateway's entry in images");
-	}
-
-	// --- README
-
-	String readme(String text) {
-		NewService s = this.service;
-		String serves = "REST `" + s.apiPath() + "`" + (s.grpc() ? ", gRPC" : "");
-		String calls = s.restCalls().isEmpty() ? "none" : String.join(", ", s.restCalls()) + " over REST";
-		String consumes = s.consumes().stream().map((topic) -> "`" + topic + "`").reduce((a, b) -> a + ", " + b).orElse("");
-		String owns = s.description() + (s.database() ? " (db `" + s.databaseName() + "`)" : "");
-		String ports = s.httpPort() + s.grpcPort().stream().mapToObj((port) -> ", gRPC " + port).reduce("", String::concat);
-		StringBuilder row = new StringBuilder("|");
-		for (String cell : List.of("[" + name() + "](" + name() + "/README.md)", owns, serves, calls, "", consumes, ports)) {
-			row.append(cell.isEmpty() ? " |" : " " + cell + " |");
-		}
-		row.append('\n');
-		return insertBeforeLine(text, README, "^\\| \\[auth-server\\]\\(auth-server/README\\.md\\) \\|", row.toString(),
-				"the auth-server row of the services table (new services are listed before it)");
 	}
 
 }

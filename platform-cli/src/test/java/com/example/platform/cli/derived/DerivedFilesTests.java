@@ -43,10 +43,12 @@ class DerivedFilesTests {
 		int targets = lineOf(PROMETHEUS, "[derived from platform.yaml: scrape targets]") + 1;
 
 		assertThat(DerivedFiles.stale(this.copy, declaration)).containsExactly(PROMETHEUS + ":" + targets
-				+ ": the scrape targets are not what platform.yaml declares: run ./platform generate");
+				+ ": the lines derived from platform.yaml (scrape targets) differ from what it declares: run ./platform generate",
+				"README.md:" + (lineOf("README.md", "[derived from platform.yaml: services table]") + 1)
+						+ ": the lines derived from platform.yaml (services table) differ from what it declares: run ./platform generate");
 
 		String before = read(PROMETHEUS);
-		assertThat(DerivedFiles.generate(this.copy, declaration)).containsExactly(PROMETHEUS);
+		assertThat(DerivedFiles.generate(this.copy, declaration)).containsExactly(PROMETHEUS, "README.md");
 		assertThat(read(PROMETHEUS)).isEqualTo(before.replace("\"gateway:8180\"", "\"gateway:8190\""));
 		assertThat(DerivedFiles.stale(this.copy, declaration)).isEmpty();
 		assertThat(DerivedFiles.generate(this.copy, declaration)).as("a second run changes nothing").isEmpty();
@@ -60,7 +62,7 @@ class DerivedFilesTests {
 		PlatformDeclaration declaration = PlatformDeclaration.read(this.copy.resolve("platform.yaml"));
 
 		assertThat(DerivedFiles.stale(this.copy, declaration)).singleElement().asString()
-			.startsWith(GATEWAY + ":" + (lineOf(GATEWAY, "[derived from platform.yaml: route scopes]") + 1) + ": the route scopes");
+			.startsWith(GATEWAY + ":" + (lineOf(GATEWAY, "[derived from platform.yaml: route scopes]") + 1) + ": the lines derived from platform.yaml (route scopes)");
 		DerivedFiles.generate(this.copy, declaration);
 		assertThat(read(GATEWAY)).isEqualTo(original);
 	}

@@ -24,7 +24,7 @@ final class NewServiceFixture {
 
 	private static Set<String> files() {
 		Set<String> files = new LinkedHashSet<>(List.of(ServiceWiring.PLATFORM_YAML, ServiceWiring.COMPOSE,
-				ServiceWiring.SERVICE_EDGES, ServiceWiring.EGRESS, ServiceWiring.PROD_KUSTOMIZATION, ServiceWiring.README));
+				ServiceWiring.SERVICE_EDGES, ServiceWiring.EGRESS));
 		files.addAll(DerivedFiles.paths());
 		return files;
 	}

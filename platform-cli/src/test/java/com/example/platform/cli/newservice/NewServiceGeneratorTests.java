@@ -221,6 +221,11 @@ class NewServiceGeneratorTests {
 						        condition: service_healthy
 						    healthcheck:
 						""");
+		// Its actuator is published on the loopback interface, on its own number, like the others' (./platform replay)
+		java.util.regex.Matcher management = java.util.regex.Pattern.compile("MANAGEMENT_PORT: \"(\\d+)\"")
+			.matcher(compose.substring(compose.indexOf("\n  widget-service:\n")));
+		assertThat(management.find()).isTrue();
+		assertThat(compose).contains("    ports:\n", "      - \"127.0.0.1:" + management.group(1) + ":" + management.group(1) + "\"\n");
 		assertThat(compose.lastIndexOf("      widget-service:\n")).isGreaterThan(compose.indexOf("\n  gateway:\n"));
 		assertThat(compose.indexOf("\n  widget-service:\n")).isLessThan(compose.indexOf("\n  auth-server:\n"));
 	}
@@ -249,7 +254,7 @@ class NewServiceGeneratorTests {
 						+ "  # [end of database secrets]\n");
 		assertThat(changed(plan, PROD_POSTGRES)).contains("  name: widget-service-db\n",
 				"      database: widget_service\n");
-		assertThat(changed(plan, ServiceWiring.PROD_KUSTOMIZATION)).contains(
+		assertThat(changed(plan, "infra/k8s/overlays/prod/kustomization.yaml")).contains(
 				"value: jdbc:postgresql://widget-service-db-rw:5432/widget_service",
 				"newName: registry.example.com/platform/widget-service",
 				"|widget-service)-config\"");
@@ -310,9 +315,9 @@ class NewServiceGeneratorTests {
 	void prometheusScrapesItAndTheReadmeListsIt() throws IOException {
 		NewServiceGenerator.Plan plan = plan("widget-service", "--http-port", "8090", "--description", "stock");
 		assertThat(changed(plan, PROMETHEUS)).contains("\"gateway:8180\", ", ", \"widget-service:8190\"]");
-		assertThat(changed(plan, ServiceWiring.README)).contains(
-				"| [widget-service](widget-service/README.md) | stock (db `widget_service`) | REST `/api/widget` |"
-						+ " none | | | 8090 |\n| [auth-server]");
+		assertThat(changed(plan, "README.md")).contains(
+				"| [widget-service](widget-service/README.md) | stock | `widget_service` | | auth-server | | | 8090, management 8190 |\n"
+						+ "<!-- [end of services table]");
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package com.example.platform.starter.kafka;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.cloudevents.rw.CloudEventRWException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,7 +38,7 @@ import org.springframework.util.ClassUtils;
 /**
  * Kafka consumers never "log and skip": a failing record is retried with exponential backoff, then
  * published to a dead-letter topic with the failure in its headers, and the partition moves on.
- * Records that can never succeed (unparseable payloads) skip the retries. Failed attempts and dead
+ * Records that can never succeed (unparseable payloads, no valid CloudEvents envelope) skip the retries. Failed attempts and dead
  * letters are counted ({@code platform.kafka.consumer.failed.deliveries}, {@code platform.kafka.consumer.dead.letters});
  * dead letters can be replayed through {@code /actuator/deadletters}.
  */
@@ -65,6 +66,9 @@ public class PlatformKafkaAutoConfiguration {
 		backOff.setMultiplier(properties.backoffMultiplier());
 		backOff.setMaxInterval(properties.maxBackoff().toMillis());
 		DefaultErrorHandler errorHandler = new DefaultErrorHandler(recoverer, backOff);
+		// A record without a valid CloudEvents envelope (read with the SDK: KafkaMessageFactory.createReader) never
+		// becomes valid by retrying
+		errorHandler.addNotRetryableExceptions(CloudEventRWException.class);
 		if (ClassUtils.isPresent(PROTOBUF_PARSE_FAILURE, getClass().getClassLoader())) {
 			errorHandler.addNotRetryableExceptions(
 					ClassUtils.resolveClassName(PROTOBUF_PARSE_FAILURE, getClass().getClassLoader())

@@ -1,10 +1,14 @@
 package com.example.platform.starter.kafka;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import io.cloudevents.kafka.KafkaMessageFactory;
+import io.cloudevents.rw.CloudEventRWException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -20,6 +24,7 @@ import org.springframework.kafka.listener.CommonLoggingErrorHandler;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class PlatformKafkaAutoConfigurationTests {
 
@@ -34,6 +39,21 @@ class PlatformKafkaAutoConfigurationTests {
 			PlatformKafkaProperties properties = context.getBean(PlatformKafkaProperties.class);
 			assertThat(properties.deadLetterSuffix()).isEqualTo("-dlt");
 			assertThat(properties.retries()).isEqualTo(3);
+		});
+	}
+
+	@Test
+	void recordsWithoutACloudEventsEnvelopeGoToTheDeadLetterTopicWithoutRetries() {
+		this.contextRunner.run(context -> {
+			DefaultErrorHandler handler = context.getBean(DefaultErrorHandler.class);
+			// What the SDK throws for a record without ce_specversion (no envelope)
+			RecordHeaders noEnvelope = new RecordHeaders();
+			noEnvelope.add("ce_type", "platform.order.events.v1.OrderPlaced".getBytes(StandardCharsets.UTF_8));
+			assertThatExceptionOfType(CloudEventRWException.class)
+				.isThrownBy(() -> KafkaMessageFactory.createReader(noEnvelope, new byte[0]).toEvent());
+			// false: classified as not retryable (removeClassification returns the classification it removes)
+			assertThat(handler.removeClassification(CloudEventRWException.class)).isFalse();
+			assertThat(handler.removeClassification(IllegalStateException.class)).isNull();
 		});
 	}
 

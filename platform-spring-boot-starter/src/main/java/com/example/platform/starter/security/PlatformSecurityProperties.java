@@ -29,6 +29,8 @@ public class PlatformSecurityProperties {
 
 	private final TokenCache tokenCache = new TokenCache();
 
+	private final Jwt jwt = new Jwt();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -53,6 +55,10 @@ public class PlatformSecurityProperties {
 		return this.tokenCache;
 	}
 
+	public Jwt getJwt() {
+		return this.jwt;
+	}
+
 	/**
 	 * The first rule matching the request, if any: what a 403 names as the missing scope. Spring Security applies
 	 * the same rules, in the same order, to authorize requests (servlet services and the gateway alike).
@@ -63,7 +69,8 @@ public class PlatformSecurityProperties {
 
 	/**
 	 * Requests with one of {@code methods} (all methods when empty) on one of {@code paths} need {@code scope}, or
-	 * are refused whatever the token when {@code deny} is set (an operation not offered through this entry point).
+	 * are refused whatever the token when {@code deny} is set (an operation not offered through this entry point), or
+	 * need no token when {@code permit-all} is set (public metadata such as the OpenAPI document).
 	 */
 	public static class Rule {
 
@@ -74,6 +81,8 @@ public class PlatformSecurityProperties {
 		private @Nullable String scope;
 
 		private boolean deny;
+
+		private boolean permitAll;
 
 		public List<String> getMethods() {
 			return this.methods;
@@ -107,12 +116,24 @@ public class PlatformSecurityProperties {
 			this.deny = deny;
 		}
 
-		/** The methods, upper case; empty for all. Fails on a rule that names no paths, or neither a scope nor deny. */
+		public boolean isPermitAll() {
+			return this.permitAll;
+		}
+
+		public void setPermitAll(boolean permitAll) {
+			this.permitAll = permitAll;
+		}
+
+		/**
+		 * The methods, upper case; empty for all. Fails on a rule that names no paths, or not exactly one of a scope,
+		 * deny or permit-all.
+		 */
 		public List<HttpMethod> httpMethods() {
 			boolean scoped = this.scope != null && !this.scope.isBlank();
-			if (this.paths.isEmpty() || scoped == this.deny) {
-				throw new IllegalStateException(
-						"platform.security.rules: every rule needs paths, and either a scope or deny: true");
+			int kinds = (scoped ? 1 : 0) + (this.deny ? 1 : 0) + (this.permitAll ? 1 : 0);
+			if (this.paths.isEmpty() || kinds != 1) {
+				throw new IllegalStateException("platform.security.rules: every rule needs paths, and exactly one of "
+						+ "a scope, deny: true or permit-all: true");
 			}
 			return this.methods.stream().map((method) -> HttpMethod.valueOf(method.trim().toUpperCase())).toList();
 		}
@@ -193,6 +214,65 @@ public class PlatformSecurityProperties {
 
 		public void setMaxTtl(java.time.Duration maxTtl) {
 			this.maxTtl = maxTtl;
+		}
+
+	}
+
+	/**
+	 * {@code platform.security.jwt}: what an access token must be, beyond Spring Boot's signature, issuer and audience
+	 * checks; the same rules for the servlet services, their gRPC servers and the reactive gateway.
+	 */
+	public static class Jwt {
+
+		/**
+		 * Accepted values of the JOSE header {@code typ}: {@code JWT} (most providers) and RFC 9068's
+		 * {@code at+jwt} / {@code application/at+jwt} (auth-server, Duende IdentityServer...). A token without
+		 * {@code typ} is accepted, as Spring Security's default does.
+		 */
+		private List<String> acceptedTypes = new ArrayList<>(List.of("JWT", "at+jwt", "application/at+jwt"));
+
+		/**
+		 * The longest lifetime a token may have: {@code exp} at most this far after {@code iat}, and at most this far
+		 * (plus the clock skew) in the future. Tokens without {@code exp} are refused (RFC 9068 2.2).
+		 */
+		private java.time.Duration maxLifetime = java.time.Duration.ofHours(1);
+
+		/** Allowed clock difference with the issuer for {@code exp}, {@code nbf} and the lifetime bound. */
+		private java.time.Duration clockSkew = java.time.Duration.ofSeconds(60);
+
+		/** A refused token's reason is logged once, then at most once per this interval per reason. */
+		private java.time.Duration refusalLogInterval = java.time.Duration.ofMinutes(1);
+
+		public java.time.Duration getRefusalLogInterval() {
+			return this.refusalLogInterval;
+		}
+
+		public void setRefusalLogInterval(java.time.Duration refusalLogInterval) {
+			this.refusalLogInterval = refusalLogInterval;
+		}
+
+		public List<String> getAcceptedTypes() {
+			return this.acceptedTypes;
+		}
+
+		public void setAcceptedTypes(List<String> acceptedTypes) {
+			this.acceptedTypes = acceptedTypes;
+		}
+
+		public java.time.Duration getMaxLifetime() {
+			return this.maxLifetime;
+		}
+
+		public void setMaxLifetime(java.time.Duration maxLifetime) {
+			this.maxLifetime = maxLifetime;
+		}
+
+		public java.time.Duration getClockSkew() {
+			return this.clockSkew;
+		}
+
+		public void setClockSkew(java.time.Duration clockSkew) {
+			this.clockSkew = clockSkew;
 		}
 
 	}

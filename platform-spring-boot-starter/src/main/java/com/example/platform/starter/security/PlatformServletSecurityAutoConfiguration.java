@@ -64,6 +64,9 @@ public class PlatformServletSecurityAutoConfiguration {
 				if (rule.isDeny()) {
 					access.denyAll();
 				}
+				else if (rule.isPermitAll()) {
+					access.permitAll();
+				}
 				else {
 					access.hasAuthority(rule.authority());
 				}

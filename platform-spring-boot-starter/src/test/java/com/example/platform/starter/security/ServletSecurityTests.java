@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"management.health.kafka.enabled=false",
 				"platform.security.rules[0].methods=GET", "platform.security.rules[0].paths=/things,/things/**",
 				"platform.security.rules[0].scope=things.read", "platform.security.rules[1].paths=/things,/things/**",
-				"platform.security.rules[1].scope=things.write" })
+				"platform.security.rules[1].scope=things.write", "platform.security.rules[2].methods=GET",
+				"platform.security.rules[2].paths=/catalog", "platform.security.rules[2].permit-all=true" })
 @UseTestIssuer
 class ServletSecurityTests {
 
@@ -75,6 +76,38 @@ class ServletSecurityTests {
 	}
 
 	@Test
+	void tokensOfTheStandardTypesPassAndTokensWithoutExpiryOrWithTooLongALifetimeAreRefused() throws Exception {
+		Map<String, Integer> cases = new LinkedHashMap<>();
+		cases.put("typ JWT", get(this.port, "/things", issuer.token("alice").scopes("things.read").bearer()).statusCode());
+		cases.put("typ at+jwt", get(this.port, "/things",
+				issuer.token("alice").scopes("things.read").type("at+jwt").bearer()).statusCode());
+		cases.put("typ application/at+jwt", get(this.port, "/things",
+				issuer.token("alice").scopes("things.read").type("application/at+jwt").bearer()).statusCode());
+		cases.put("no typ", get(this.port, "/things", issuer.token("alice").scopes("things.read").type(null).bearer())
+			.statusCode());
+		cases.put("RFC 9068 shape", get(this.port, "/things",
+				issuer.token("alice").scopes("things.read").rfc9068("some-client").bearer()).statusCode());
+		cases.put("scp claim, array aud", get(this.port, "/things", issuer.token("alice").scopes("things.read")
+			.scopesIn("scp").scopesAsString().audiences("other-api", "platform-api").bearer()).statusCode());
+		cases.put("lifetime 1h (the limit)", get(this.port, "/things",
+				issuer.token("alice").scopes("things.read").lifetime(Duration.ofHours(1)).bearer()).statusCode());
+		cases.put("typ id_token+jwt", get(this.port, "/things",
+				issuer.token("alice").scopes("things.read").type("id_token+jwt").bearer()).statusCode());
+		cases.put("no exp", get(this.port, "/things",
+				issuer.token("alice").scopes("things.read").withoutExpiry().bearer()).statusCode());
+		cases.put("lifetime 2h", get(this.port, "/things",
+				issuer.token("alice").scopes("things.read").lifetime(Duration.ofHours(2)).bearer()).statusCode());
+		cases.put("exp a year ahead", get(this.port, "/things",
+				issuer.token("alice").scopes("things.read").lifetime(Duration.ofDays(365)).bearer()).statusCode());
+
+		assertThat(cases).containsExactly(Map.entry("typ JWT", 200), Map.entry("typ at+jwt", 200),
+				Map.entry("typ application/at+jwt", 200), Map.entry("no typ", 200), Map.entry("RFC 9068 shape", 200),
+				Map.entry("scp claim, array aud", 200), Map.entry("lifetime 1h (the limit)", 200),
+				Map.entry("typ id_token+jwt", 401), Map.entry("no exp", 401), Map.entry("lifetime 2h", 401),
+				Map.entry("exp a year ahead", 401));
+	}
+
+	@Test
 	void noTokenIsA401ProblemAskingForOne() throws Exception {
 		HttpResponse<String> response = get(this.port, "/things", null);
 		assertThat(response.statusCode()).isEqualTo(401);
@@ -106,6 +139,19 @@ class ServletSecurityTests {
 			.header("Authorization", issuer.token("bob").scopes("things.write").bearer()));
 		assertThat(write.statusCode()).isEqualTo(200);
 		assertThat(write.body()).isEqualTo("created by bob");
+	}
+
+	@Test
+	void aPermitAllRuleOpensItsMethodsAndPathsOnly() throws Exception {
+		HttpResponse<String> read = get(this.port, "/catalog", null);
+		assertThat(read.statusCode()).isEqualTo(200);
+		assertThat(read.body()).isEqualTo("public catalog");
+		// A token is still checked when one is sent
+		assertThat(get(this.port, "/catalog", "Bearer not-a-token").statusCode()).isEqualTo(401);
+		// Other methods of the same path still need a token
+		HttpResponse<String> write = send(HttpRequest.newBuilder(uri(this.port, "/catalog"))
+			.POST(HttpRequest.BodyPublishers.noBody()));
+		assertThat(write.statusCode()).isEqualTo(401);
 	}
 
 	@Test
@@ -160,6 +206,16 @@ class ServletSecurityTests {
 		@PostMapping("/things")
 		String create(@AuthenticationPrincipal Jwt caller) {
 			return "created by " + caller.getSubject();
+		}
+
+		@GetMapping("/catalog")
+		String catalog() {
+			return "public catalog";
+		}
+
+		@PostMapping("/catalog")
+		String changeCatalog() {
+			return "changed";
 		}
 
 	}
