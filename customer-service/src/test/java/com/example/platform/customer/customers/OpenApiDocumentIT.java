@@ -1,51 +1,24 @@
 package com.example.platform.customer.customers;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import com.example.platform.customer.CustomerServiceITSupport;
-import com.example.platform.test.openapi.OpenApiContract;
+import com.example.platform.test.openapi.OpenApiDocumentGates;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/**
- * The OpenAPI gates of customer-service's public REST API (contracts/README.md): the document the running service serves
- * (GET /v3/api-docs.yaml, no token) is the committed contracts/openapi/customer-service.yaml, and that one keeps its baseline
- * (contracts/openapi/baseline/). In the shared integration-test context: no extra start-up.
- */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class OpenApiDocumentIT extends CustomerServiceITSupport {
-
-	private static final OpenApiContract contract = OpenApiContract.of("customer-service");
+/** The OpenAPI gates of customer-service's public REST API (contracts/README.md), in the shared integration-test context. */
+class OpenApiDocumentIT extends CustomerServiceITSupport implements OpenApiDocumentGates {
 
 	@LocalServerPort
 	private int serverPort;
 
-	@Test
-	@Order(1)
-	void theCommittedDocumentIsTheOneTheCodeServes() throws Exception {
-		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.serverPort + "/v3/api-docs.yaml"))
-				.timeout(Duration.ofSeconds(30))
-				.build(), HttpResponse.BodyHandlers.ofString());
-
-		assertThat(response.statusCode()).as("GET /v3/api-docs.yaml without a token").isEqualTo(200);
-		contract.assertMatchesCommitted(response.body());
+	@Override
+	public String serviceName() {
+		return "customer-service";
 	}
 
-	@Test
-	@Order(2)
-	void theCommittedDocumentKeepsItsBaseline() {
-		contract.assertNoBreakingChange();
+	@Override
+	public int serverPort() {
+		return this.serverPort;
 	}
 
 }
